@@ -1,0 +1,23 @@
+"""Every table, imported in one place so that Alembic and the tests see the whole schema."""
+
+from clusterwatch.db import Base
+from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
+from clusterwatch.regions.models import Region, Zone
+from clusterwatch.reporting.models import DataSource, Observation
+
+metadata = Base.metadata
+
+__all__ = [
+    "Cluster",
+    "DataSource",
+    "Document",
+    "Indicator",
+    "LayoutPlacement",
+    "Observation",
+    "Plan",
+    "Region",
+    "StatedFigure",
+    "Target",
+    "Zone",
+    "metadata",
+]

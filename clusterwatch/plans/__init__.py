@@ -1,0 +1,1 @@
+"""The plan registry: clusters, layout, indicators and targets as cited facts."""

@@ -1,0 +1,159 @@
+"""Load a validated plan file into the registry, whole or not at all.
+
+Regions, zones and indicators are shared vocabulary and are upserted by code. A plan is
+replaced by a new load of the same plan code: its documents, layout, stated figures and
+targets are written anew, while its clusters keep their ids (observations point at them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from clusterwatch.plans.models import (
+    Cluster,
+    Document,
+    Indicator,
+    LayoutPlacement,
+    Plan,
+    StatedFigure,
+    Target,
+)
+from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan
+from clusterwatch.regions.models import Region, Zone
+from clusterwatch.reporting.models import Observation
+
+
+def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
+    """Write the plan in `session` (the caller commits or rolls back)."""
+    data = validated.data
+    names = Names(data)
+    _upsert_vocabulary(session, data)
+
+    plan = session.scalar(select(Plan).where(Plan.code == data.plan.code))
+    if plan is None:
+        plan = Plan(code=data.plan.code)
+        session.add(plan)
+    plan.name_zh, plan.name_en = data.plan.name_zh, data.plan.name_en
+    plan.region_code, plan.horizon = data.plan.region, data.plan.horizon
+    plan.source_sha256 = validated.sha256
+    plan.loaded_at = dt.datetime.now(dt.timezone.utc)
+    session.flush()
+
+    for model in (Target, StatedFigure, Document):
+        session.execute(delete(model).where(model.plan_id == plan.id))
+    documents = {}
+    for doc in data.documents:
+        documents[doc.code] = Document(
+            plan_id=plan.id, code=doc.code, file=doc.file, title=doc.title,
+            number=doc.number, issued=doc.issued,
+        )
+        session.add(documents[doc.code])
+    clusters = _upsert_clusters(session, plan, data, validated.source)
+    session.flush()
+
+    cluster_ids = {c.id for c in clusters.values()}
+    session.execute(delete(LayoutPlacement).where(LayoutPlacement.cluster_id.in_(cluster_ids)))
+    for table in data.layout:
+        for row in table.rows:
+            cluster = clusters[names.cluster(row.cluster)]
+            for city, tier in row.cells.items():
+                session.add(LayoutPlacement(
+                    cluster_id=cluster.id, region_code=names.region(city), tier=tier,
+                    document_id=documents[table.document].id, source_line=row.line,
+                    source_text=row.text,
+                ))
+
+    def scope_columns(scope):
+        return dict(
+            region_code=names.region(scope.region) if scope.region else data.plan.region,
+            cluster_id=clusters[names.cluster(scope.cluster)].id if scope.cluster else None,
+            cluster_group=scope.cluster_group,
+        )
+
+    figures: list[StatedFigure] = []
+    for fig in data.stated_figures:
+        figure = StatedFigure(
+            plan_id=plan.id, **scope_columns(fig.scope), indicator_code=fig.indicator,
+            indicator_text=fig.indicator_text, year=fig.year, comparator=fig.comparator,
+            value=fig.value, unit=fig.unit, document_id=documents[fig.source.document].id,
+            source_line=fig.source.line, source_text=fig.source.text,
+        )
+        figures.append(figure)
+        session.add(figure)
+    session.flush()
+
+    for tgt in data.targets:
+        columns = scope_columns(tgt.scope)
+        session.add(Target(
+            plan_id=plan.id, code=tgt.code, **columns, indicator_code=tgt.indicator,
+            indicator_text=tgt.indicator_text, measure=tgt.measure, comparator=tgt.comparator,
+            value=tgt.value, value_max=tgt.value_max, unit=tgt.unit, year=tgt.year,
+            aspirational=tgt.aspirational, headline=tgt.headline, note=tgt.note,
+            baseline_figure_id=_baseline_for(figures, columns, tgt.indicator, tgt.year),
+            document_id=documents[tgt.source.document].id, source_line=tgt.source.line,
+            source_text=tgt.source.text,
+        ))
+    session.flush()
+    return plan
+
+
+def _baseline_for(figures: list[StatedFigure], scope: dict, indicator: str, year: int) -> int | None:
+    """The latest stated figure of the same scope and indicator before the target year."""
+    matching = [
+        f for f in figures
+        if f.indicator_code == indicator and f.year < year
+        and (f.region_code, f.cluster_id, f.cluster_group)
+        == (scope["region_code"], scope["cluster_id"], scope["cluster_group"])
+    ]
+    return max(matching, key=lambda f: f.year).id if matching else None
+
+
+def _upsert_vocabulary(session: Session, data) -> None:
+    for order, zone in enumerate(data.zones):
+        row = session.get(Zone, zone.code) or Zone(code=zone.code)
+        row.name_zh, row.name_en, row.sort_order = zone.name_zh, zone.name_en, order
+        session.add(row)
+    session.flush()
+    # Parents first, so that the foreign key holds at every step.
+    for order, region in sorted(enumerate(data.regions), key=lambda p: p[1].parent is not None):
+        row = session.get(Region, region.code) or Region(code=region.code)
+        row.name_zh, row.name_en, row.level = region.name_zh, region.name_en, region.level
+        row.parent_code, row.zone_code, row.sort_order = region.parent, region.zone, order
+        session.add(row)
+        session.flush()
+    # Ratio indicators point at their parts: write the parts first.
+    for order, ind in sorted(enumerate(data.indicators), key=lambda p: p[1].aggregation == "ratio"):
+        row = session.get(Indicator, ind.code) or Indicator(code=ind.code)
+        row.name_zh, row.name_en, row.unit = ind.name_zh, ind.name_en, ind.unit
+        row.direction, row.aggregation = ind.direction, ind.aggregation
+        row.numerator_code, row.denominator_code = ind.numerator, ind.denominator
+        row.scale, row.flow, row.sort_order = ind.scale, ind.flow, order
+        session.add(row)
+        session.flush()
+
+
+def _upsert_clusters(session: Session, plan: Plan, data, source: str) -> dict[str, Cluster]:
+    existing = {c.slug: c for c in session.scalars(select(Cluster).where(Cluster.plan_id == plan.id))}
+    wanted = {c.slug for c in data.clusters}
+    for slug, cluster in existing.items():
+        if slug in wanted:
+            continue
+        in_use = session.scalar(select(func.count()).select_from(Observation).where(Observation.cluster_id == cluster.id))
+        if in_use:
+            raise PlanFileError(source, [Problem(None, "clusters", f"cluster {slug!r} is no longer in the plan but has {in_use} observations; keep it or remove its data first")])
+        session.delete(cluster)
+    session.flush()
+    clusters: dict[str, Cluster] = {}
+    for order, item in enumerate(data.clusters, start=1):
+        cluster = existing.get(item.slug) or Cluster(plan_id=plan.id, slug=item.slug)
+        cluster.name_zh, cluster.name_en, cluster.kind = item.name_zh, item.name_en, item.kind
+        cluster.sort_order, cluster.aliases = order, "|".join(item.aliases)
+        session.add(cluster)
+        clusters[item.slug] = cluster
+    session.flush()
+    for item in data.clusters:
+        clusters[item.slug].parent_id = clusters[item.parent].id if item.parent else None
+    return clusters

@@ -1,0 +1,446 @@
+"""The plan file format (clusterwatch-plan/1): its schema and its checks.
+
+A plan file is YAML (see docs/plan-format.md). `read_plan_file` parses it, checks the shape
+with pydantic, then checks what the shape cannot: that every reference resolves, units fit
+their indicators, layout matrices agree with their own totals, and no goal is stated twice.
+Every problem is reported with the file's line and the path of the field, all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from clusterwatch.plans.units import UnitError, convert, get_unit
+from clusterwatch.plans.yamlpos import Path, load_with_lines, nearest_line
+
+FORMAT = "clusterwatch-plan/1"
+EMBEDDED_PLANS = FilePath(__file__).parent / "data"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PlanHeader(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)
+    name_zh: str
+    name_en: str
+    region: str
+    horizon: int = Field(ge=2000, le=2100)
+
+
+class DocumentIn(_Strict):
+    code: str
+    file: str
+    title: str
+    number: str | None = None
+    issued: dt.date | None = None
+
+
+class ZoneIn(_Strict):
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class RegionIn(_Strict):
+    code: str = Field(pattern=r"^\d{6}(\d{3,14})?$")
+    name_zh: str
+    name_en: str
+    level: Literal["province", "city", "county", "town", "park"]
+    parent: str | None = None
+    zone: str | None = None
+
+
+class IndicatorIn(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    unit: str
+    direction: Literal["higher", "lower"]
+    aggregation: Literal["sum", "ratio", "none"]
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 1.0
+    flow: bool = False
+
+
+class ClusterIn(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)
+    name_zh: str
+    name_en: str
+    kind: Literal["pillar", "emerging", "future", "sub"]
+    parent: str | None = None
+    aliases: list[str] = []
+
+
+class LayoutRowIn(_Strict):
+    cluster: str
+    line: int = Field(ge=1)
+    text: str
+    stated_count: int | None = None
+    cells: dict[str, Literal["core", "key", "general"]]
+
+
+class LayoutTableIn(_Strict):
+    table: str
+    document: str
+    header_line: int = Field(ge=1)
+    totals_line: int | None = None
+    marks: dict[str, Literal["core", "key", "general"]] = {}
+    city_totals: dict[str, int] = {}
+    rows: list[LayoutRowIn]
+
+
+class SourceIn(_Strict):
+    document: str
+    line: int = Field(ge=1)
+    text: str = Field(min_length=1)
+
+
+class ScopeIn(_Strict):
+    region: str | None = None
+    cluster: str | None = None
+    cluster_group: Literal["pillar", "emerging"] | None = None
+
+
+Comparator = Literal["=", ">", ">=", "<", "<=", "~", "range"]
+
+
+class StatedFigureIn(_Strict):
+    scope: ScopeIn = ScopeIn()
+    indicator: str
+    indicator_text: str | None = None
+    year: int = Field(ge=1949, le=2100)
+    comparator: Comparator = "="
+    value: float
+    unit: str
+    source: SourceIn
+
+
+class TargetIn(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
+    scope: ScopeIn = ScopeIn()
+    indicator: str
+    indicator_text: str | None = None
+    measure: Literal["level", "cagr"] = "level"
+    comparator: Comparator
+    value: float | None
+    value_max: float | None = None
+    unit: str
+    year: int = Field(ge=2000, le=2100)
+    aspirational: bool = False
+    headline: bool = False
+    note: str | None = None
+    source: SourceIn
+
+    @field_validator("value")
+    @classmethod
+    def _value_given(cls, value: float | None) -> float | None:
+        # A draft may leave a goal as "**%"; such a goal is not loaded as a number.
+        if value is None:
+            raise ValueError("a target needs a value (a placeholder such as **% cannot be loaded)")
+        return value
+
+
+class PlanFile(_Strict):
+    format: Literal["clusterwatch-plan/1"]
+    plan: PlanHeader
+    documents: list[DocumentIn]
+    zones: list[ZoneIn] = []
+    regions: list[RegionIn]
+    indicators: list[IndicatorIn]
+    clusters: list[ClusterIn]
+    layout: list[LayoutTableIn] = []
+    stated_figures: list[StatedFigureIn] = []
+    targets: list[TargetIn] = []
+
+
+@dataclass
+class Problem:
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+
+class PlanFileError(ValueError):
+    """A plan file that cannot be loaded; `problems` lists every reason found."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {source}, {p}" for p in problems)
+        super().__init__(f"{source}: {len(problems)} problem(s) in the plan file:\n{lines}")
+
+
+@dataclass
+class ValidatedPlan:
+    """A plan file that passed every check, with values converted to indicator units."""
+
+    data: PlanFile
+    sha256: str
+    source: str
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_plan_file(path: str | FilePath) -> ValidatedPlan:
+    path = FilePath(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanFileError(str(path), [Problem(None, "", f"cannot read the file: {exc.strerror}")]) from None
+    return parse_plan_text(raw, source=path.name)
+
+
+def parse_plan_text(raw: bytes, *, source: str = "<plan>") -> ValidatedPlan:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(source, [Problem(None, "", f"not UTF-8 text (byte {exc.start})")]) from None
+    try:
+        data, lines = load_with_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise PlanFileError(source, [Problem(line, "", f"not valid YAML: {reason}")]) from None
+    if not isinstance(data, dict):
+        raise PlanFileError(source, [Problem(None, "", "the file must hold a mapping with 'format', 'plan', … at the top")])
+    try:
+        plan = PlanFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            problems.append(Problem(nearest_line(lines, loc), _dotted(loc), error["msg"]))
+        raise PlanFileError(source, problems) from None
+    problems = check_plan(plan, lines)
+    if problems:
+        raise PlanFileError(source, problems)
+    normalise_units(plan)
+    return ValidatedPlan(plan, hashlib.sha256(raw).hexdigest(), source)
+
+
+def _duplicates(items: list[Any], key: str, section: str, lines, problems: list[Problem]) -> None:
+    seen: set = set()
+    for index, item in enumerate(items):
+        value = getattr(item, key)
+        if value in seen:
+            path = (section, index, key)
+            problems.append(Problem(nearest_line(lines, path), _dotted(path), f"duplicate {key} {value!r}"))
+        seen.add(value)
+
+
+class Names:
+    """Resolve the names a plan uses for regions and clusters (code, Chinese name, alias)."""
+
+    def __init__(self, plan: PlanFile):
+        self.regions: dict[str, str] = {}
+        for region in plan.regions:
+            self.regions[region.code] = region.code
+            self.regions[region.name_zh] = region.code
+            # Matrices and lists often drop the 市 of a city's name.
+            if region.name_zh.endswith("市"):
+                self.regions.setdefault(region.name_zh[:-1], region.code)
+        self.clusters: dict[str, str] = {}
+        for cluster in plan.clusters:
+            for name in [cluster.slug, cluster.name_zh, *cluster.aliases]:
+                self.clusters[name] = cluster.slug
+
+    def region(self, name: str) -> str | None:
+        return self.regions.get(name.strip())
+
+    def cluster(self, name: str) -> str | None:
+        return self.clusters.get(name.strip())
+
+
+def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: Path, message: str) -> None:
+        problems.append(Problem(nearest_line(lines, path), _dotted(path), message))
+
+    for section, key in [("documents", "code"), ("zones", "code"), ("regions", "code"),
+                         ("indicators", "code"), ("clusters", "slug"), ("targets", "code")]:
+        _duplicates(getattr(plan, section), key, section, lines, problems)
+
+    names = Names(plan)
+    documents = {d.code for d in plan.documents}
+    zones = {z.code for z in plan.zones}
+    region_codes = {r.code for r in plan.regions}
+    indicators = {i.code: i for i in plan.indicators}
+    clusters = {c.slug: c for c in plan.clusters}
+
+    if plan.plan.region not in region_codes:
+        add(("plan", "region"), f"region {plan.plan.region!r} is not among the plan's regions")
+    for i, region in enumerate(plan.regions):
+        if region.parent is not None and region.parent not in region_codes:
+            add(("regions", i, "parent"), f"unknown parent region {region.parent!r}")
+        if region.zone is not None and region.zone not in zones:
+            add(("regions", i, "zone"), f"unknown zone {region.zone!r}")
+
+    for i, indicator in enumerate(plan.indicators):
+        try:
+            get_unit(indicator.unit)
+        except UnitError as exc:
+            add(("indicators", i, "unit"), str(exc))
+        if indicator.aggregation == "ratio":
+            for part in ("numerator", "denominator"):
+                ref = getattr(indicator, part)
+                if ref is None:
+                    add(("indicators", i), f"a ratio indicator needs a {part}")
+                elif ref not in indicators:
+                    add(("indicators", i, part), f"unknown indicator {ref!r}")
+                elif indicators[ref].aggregation != "sum":
+                    add(("indicators", i, part), f"{part} {ref!r} must itself aggregate by sum")
+        elif indicator.numerator or indicator.denominator:
+            add(("indicators", i), "numerator and denominator only go with aggregation: ratio")
+
+    for i, cluster in enumerate(plan.clusters):
+        if cluster.kind == "sub":
+            if cluster.parent is None:
+                add(("clusters", i, "parent"), "a sub-cluster needs the slug of its parent cluster")
+            elif cluster.parent not in clusters:
+                add(("clusters", i, "parent"), f"unknown cluster {cluster.parent!r}")
+        elif cluster.parent is not None:
+            add(("clusters", i, "parent"), "only a sub-cluster (kind: sub) has a parent")
+
+    _check_layout(plan, names, documents, add)
+
+    figure_keys = set()
+    for i, figure in enumerate(plan.stated_figures):
+        base = ("stated_figures", i)
+        _check_scope(figure.scope, names, base, add)
+        _check_source(figure.source, documents, base, add)
+        _check_unit(figure.unit, figure.indicator, "level", indicators, base, add)
+        figure_keys.add((_scope_key(figure.scope, names), figure.indicator, figure.year))
+
+    target_keys: dict[tuple, int] = {}
+    for i, target in enumerate(plan.targets):
+        base = ("targets", i)
+        _check_scope(target.scope, names, base, add)
+        _check_source(target.source, documents, base, add)
+        _check_unit(target.unit, target.indicator, target.measure, indicators, base, add)
+        if target.comparator == "range":
+            if target.value_max is None:
+                add(base + ("value_max",), "a range needs value_max")
+            elif target.value is not None and target.value_max <= target.value:
+                add(base + ("value_max",), "value_max must be greater than value")
+        elif target.value_max is not None:
+            add(base + ("value_max",), "value_max only goes with comparator: range")
+        key = (_scope_key(target.scope, names), target.indicator, target.measure, target.year)
+        if key in target_keys:
+            add(base, f"duplicate target: the same scope, indicator, measure and year as targets[{target_keys[key]}] ({plan.targets[target_keys[key]].code})")
+        else:
+            target_keys[key] = i
+        if target.year < min((d.issued.year for d in plan.documents if d.issued), default=target.year):
+            add(base + ("year",), "the target year is before every document's issue date")
+    return problems
+
+
+def _check_layout(plan: PlanFile, names: Names, documents: set[str], add) -> None:
+    for t, table in enumerate(plan.layout):
+        base = ("layout", t)
+        if table.document not in documents:
+            add(base + ("document",), f"unknown document {table.document!r}")
+        seen_clusters: set[str] = set()
+        counted: dict[str, int] = {}
+        for r, row in enumerate(table.rows):
+            slug = names.cluster(row.cluster)
+            if slug is None:
+                add(base + ("rows", r, "cluster"), f"unknown cluster {row.cluster!r}")
+            elif slug in seen_clusters:
+                add(base + ("rows", r, "cluster"), f"cluster {row.cluster!r} appears twice in the table")
+            else:
+                seen_clusters.add(slug)
+            for city in row.cells:
+                code = names.region(city)
+                if code is None:
+                    add(base + ("rows", r, "cells", city), f"unknown region {city!r}")
+                else:
+                    counted[code] = counted.get(code, 0) + 1
+            if row.stated_count is not None and row.stated_count != len(row.cells):
+                add(base + ("rows", r, "stated_count"),
+                    f"{row.cluster}: {len(row.cells)} cities placed, the table states {row.stated_count}")
+        for city, stated in table.city_totals.items():
+            code = names.region(city)
+            if code is None:
+                add(base + ("city_totals", city), f"unknown region {city!r}")
+            elif counted.get(code, 0) != stated:
+                add(base + ("city_totals", city),
+                    f"{city}: {counted.get(code, 0)} clusters placed, the table states {stated}")
+
+
+def _scope_key(scope: ScopeIn, names: Names) -> tuple:
+    region = names.region(scope.region) if scope.region else None
+    cluster = names.cluster(scope.cluster) if scope.cluster else None
+    return (region, cluster, scope.cluster_group)
+
+
+def _check_scope(scope: ScopeIn, names: Names, base: Path, add) -> None:
+    if scope.region is not None and names.region(scope.region) is None:
+        add(base + ("scope", "region"), f"unknown region {scope.region!r}")
+    if scope.cluster is not None and names.cluster(scope.cluster) is None:
+        add(base + ("scope", "cluster"), f"unknown cluster {scope.cluster!r}")
+    if scope.cluster is not None and scope.cluster_group is not None:
+        add(base + ("scope",), "give a cluster or a cluster_group, not both")
+
+
+def _check_source(source: SourceIn, documents: set[str], base: Path, add) -> None:
+    if source.document not in documents:
+        add(base + ("source", "document"), f"unknown document {source.document!r}")
+
+
+def _check_unit(unit: str, indicator_code: str, measure: str, indicators: dict, base: Path, add) -> None:
+    indicator = indicators.get(indicator_code)
+    if indicator is None:
+        add(base + ("indicator",), f"unknown indicator {indicator_code!r}")
+        return
+    try:
+        get_unit(unit)
+    except UnitError as exc:
+        add(base + ("unit",), str(exc))
+        return
+    if measure == "cagr":
+        if unit != "%":
+            add(base + ("unit",), "a growth-rate (cagr) target is stated in %")
+        return
+    try:
+        convert(1.0, unit, indicator.unit)
+    except UnitError:
+        add(base + ("unit",), f"unit {unit} does not fit indicator {indicator_code} (measured in {indicator.unit})")
+
+
+def normalise_units(plan: PlanFile) -> None:
+    """Express every stated figure and level target in its indicator's unit."""
+    units = {i.code: i.unit for i in plan.indicators}
+    for item in [*plan.stated_figures, *plan.targets]:
+        if getattr(item, "measure", "level") != "level":
+            continue
+        to = units[item.indicator]
+        if item.value is not None:
+            item.value = convert(item.value, item.unit, to)
+        if getattr(item, "value_max", None) is not None:
+            item.value_max = convert(item.value_max, item.unit, to)
+        item.unit = to
+
+
+def embedded_plan_path(name: str = "guangdong") -> FilePath:
+    return EMBEDDED_PLANS / f"{name}.yaml"

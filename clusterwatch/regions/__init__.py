@@ -1,0 +1,1 @@
+"""The administrative tree: province, prefecture cities, and (later) counties, towns, parks."""

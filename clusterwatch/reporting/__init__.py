@@ -1,0 +1,1 @@
+"""Periods, observations and where they come from (forms and returns come later)."""

@@ -1,0 +1,73 @@
+"""Observations: indicator × region × cluster × period → value, after SDMX."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Index,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clusterwatch.db import Base
+
+# SDMX OBS_STATUS codes: normal, provisional, estimated, forecast, break, missing.
+OBS_STATUSES = ("A", "P", "E", "F", "B", "M")
+
+
+class DataSource(Base):
+    """Where a batch of observations came from; `synthetic` marks made-up data."""
+
+    __tablename__ = "data_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    synthetic: Mapped[bool] = mapped_column(Boolean)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Observation(Base):
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("indicator_code", "region_code", "cluster_id", "period"),
+        CheckConstraint("status IN ('A', 'P', 'E', 'F', 'B', 'M')", name="status"),
+        CheckConstraint("period_type IN ('A', 'Q', 'M')", name="period_type"),
+        # NULLs are distinct in a unique constraint on both engines, so province-wide
+        # figures (no cluster) need a partial index of their own to stay unique.
+        Index(
+            "uq_observations_no_cluster",
+            "indicator_code",
+            "region_code",
+            "period",
+            unique=True,
+            sqlite_where=text("cluster_id IS NULL"),
+            postgresql_where=text("cluster_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    # NULL: not specific to a cluster (a province-wide figure).
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), index=True, default=None
+    )
+    period: Mapped[str] = mapped_column(String(10))  # SDMX key: 2025, 2025-Q1, 2025-03
+    period_type: Mapped[str] = mapped_column(String(1))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(1), default="A")
+    source_id: Mapped[int] = mapped_column(ForeignKey("data_sources.id", ondelete="CASCADE"))
