@@ -37,6 +37,8 @@ class Base(DeclarativeBase):
 
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
     """Create an engine; `schema` (PostgreSQL only) confines it to one schema, as the tests do."""
+    import clusterwatch.models  # noqa: F401  (every table must be known before the first query)
+
     url = normalise_database_url(url)
     connect_args: dict = {}
     if url.startswith("postgresql") and schema:

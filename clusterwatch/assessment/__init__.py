@@ -1,0 +1,1 @@
+"""Aggregation of observations and the progress of targets."""

@@ -1,0 +1,175 @@
+"""The command line: `clusterwatch --help` lists the commands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from sqlalchemy import select
+
+from clusterwatch.db import current_revision, make_engine, migrate, session_factory, transaction
+from clusterwatch.settings import Settings, get_settings, normalise_database_url
+
+app = typer.Typer(
+    help="clusterwatch: monitoring of industrial-cluster programmes (plan registry, reporting, assessment, maps).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DEMO_DB = "clusterwatch-demo.db"
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="SQLite file or database URL (default: $CLUSTERWATCH_DATABASE_URL or clusterwatch.db)."),
+]
+HostOption = Annotated[str, typer.Option("--host", help="Address to listen on.")]
+PortOption = Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)]
+
+
+def _url(db: str | None, default: str | None = None) -> str:
+    try:
+        if db:
+            return normalise_database_url(db)
+        if default and "CLUSTERWATCH_DATABASE_URL" not in os.environ:
+            return normalise_database_url(default)
+        return get_settings().database_url
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from None
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command("init-db")
+def init_db(db: DbOption = None) -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    url = _url(db)
+    migrate(make_engine(url))
+    typer.echo(f"database ready at {url}")
+
+
+@app.command("load-plan")
+def load_plan_command(
+    file: Annotated[Path, typer.Argument(help="A plan file (YAML, format clusterwatch-plan/1; see docs/plan-format.md).")],
+    db: DbOption = None,
+) -> None:
+    """Check a plan file and load it; on any problem nothing is written."""
+    from clusterwatch.plans.loader import load_plan
+    from clusterwatch.plans.planfile import PlanFileError, read_plan_file
+
+    try:
+        validated = read_plan_file(file)
+    except PlanFileError as exc:
+        _fail(str(exc))
+    engine = make_engine(_url(db))
+    migrate(engine)
+    try:
+        with transaction(session_factory(engine)) as session:
+            plan = load_plan(session, validated)
+            summary = _plan_summary(session, plan)
+    except PlanFileError as exc:
+        _fail(str(exc))
+    typer.echo(f"loaded plan {validated.data.plan.code} from {file}: {summary}")
+
+
+def _plan_summary(session, plan) -> str:
+    from sqlalchemy import func
+
+    from clusterwatch.plans.models import Cluster, LayoutPlacement, Target
+
+    clusters = session.scalar(select(func.count()).select_from(Cluster).where(Cluster.plan_id == plan.id))
+    layout = session.scalar(select(func.count()).select_from(LayoutPlacement).join(Cluster).where(Cluster.plan_id == plan.id))
+    targets = session.scalar(select(func.count()).select_from(Target).where(Target.plan_id == plan.id))
+    return f"{clusters} clusters, {layout} layout placements, {targets} targets"
+
+
+@app.command("generate-demo")
+def generate_demo_command(
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option(help="Seed; the same seed gives the same data.")] = 2020,
+    monthly_year: Annotated[Optional[int], typer.Option(help="Year of the monthly series (default: the plan horizon).")] = None,
+    plan: Annotated[Optional[str], typer.Option(help="Plan code (default: the plan loaded last).")] = None,
+) -> None:
+    """Replace the synthetic demo data of a loaded plan (always labelled synthetic)."""
+    from clusterwatch.demo.generator import generate_demo
+    from clusterwatch.errors import NotFound
+    from clusterwatch.plans.queries import active_plan
+
+    engine = make_engine(_url(db))
+    migrate(engine)
+    try:
+        with transaction(session_factory(engine)) as session:
+            summary = generate_demo(session, active_plan(session, plan), seed=seed, monthly_year=monthly_year)
+    except NotFound:
+        _fail("no plan is loaded: run `clusterwatch load-plan FILE` first")
+    typer.echo(
+        f"generated {summary.observations} synthetic observations ({summary.annual} annual "
+        f"{summary.years[0]}–{summary.years[1]}, {summary.monthly} monthly {summary.monthly_year})"
+    )
+
+
+def build_demo_database(url: str) -> bool:
+    """Migrate, load the embedded Guangdong plan and generate demo data if no plan is loaded.
+
+    Returns True if it built anything.
+    """
+    from clusterwatch.demo.generator import generate_demo
+    from clusterwatch.plans.loader import load_plan
+    from clusterwatch.plans.models import Plan
+    from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
+
+    engine = make_engine(url)
+    migrate(engine)
+    factory = session_factory(engine)
+    with factory() as session:
+        if session.scalar(select(Plan.id).limit(1)) is not None:
+            return False
+    with transaction(factory) as session:
+        plan = load_plan(session, read_plan_file(embedded_plan_path("guangdong")))
+        generate_demo(session, plan)
+    engine.dispose()
+    return True
+
+
+def _serve(url: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from clusterwatch.web.app import create_app
+
+    settings = Settings(database_url=url)
+    typer.echo(f"clusterwatch serving {url} at http://{host}:{port}  (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption = None) -> None:
+    """Build the demo database if absent (Guangdong plan + synthetic data), then serve it."""
+    url = _url(db, default=DEMO_DB)
+    if build_demo_database(url):
+        typer.echo(f"built the demo database at {url} (synthetic data, labelled as such)")
+    _serve(url, host, port)
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption = None) -> None:
+    """Serve the web application and API over an existing database."""
+    from clusterwatch.plans.models import Plan
+
+    url = _url(db)
+    engine = make_engine(url)
+    if current_revision(engine) is None:
+        _fail(f"{url} has no clusterwatch schema: run `clusterwatch init-db` and `clusterwatch load-plan FILE`, or `clusterwatch demo`")
+    migrate(engine)
+    with session_factory(engine)() as session:
+        if session.scalar(select(Plan.id).limit(1)) is None:
+            _fail("no plan is loaded: run `clusterwatch load-plan FILE` first")
+    engine.dispose()
+    _serve(url, host, port)
+
+
+if __name__ == "__main__":
+    app()

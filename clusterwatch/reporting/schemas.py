@@ -1,0 +1,23 @@
+"""Observations as the API returns them."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class ObservationPublic(BaseModel):
+    indicator: str
+    region: str
+    cluster: str | None
+    period: str
+    value: float | None
+    status: str
+    source: str
+    synthetic: bool
+
+
+class ObservationPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ObservationPublic]

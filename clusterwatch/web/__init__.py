@@ -1,0 +1,1 @@
+"""The web application: pages in Chinese and English, each with a JSON twin under /api."""

@@ -1,0 +1,93 @@
+"""The application factory: one FastAPI app serving pages, their JSON twins and static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clusterwatch import __version__
+from clusterwatch.db import make_engine, session_factory
+from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.settings import Settings, get_settings
+from clusterwatch.web.i18n import pick_language
+from clusterwatch.web.routes import api, pages
+from clusterwatch.web.templating import environment
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="clusterwatch",
+        version=__version__,
+        description="Monitoring of industrial-cluster programmes. Every page has a JSON twin under /api.",
+        docs_url=None,  # served below from vendored files: intranets have no CDN
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.sessions = session_factory(app.state.engine)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url, title="clusterwatch API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    _install_error_pages(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error_page(request: Request, status: int, title_key: str, message: str) -> HTMLResponse:
+    lang = pick_language(request.query_params.get("lang"), request.cookies.get("cw_lang"),
+                         request.app.state.settings.default_language)
+    env = environment(lang)
+    html = env.get_template("error.html").render(
+        request=request, status=status, title_key=title_key, message=message, notice=None,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc), "kind": exc.kind, "key": exc.key}, status_code=404)
+        return _error_page(request, 404, "not_found", f"{exc.kind}: {exc.key}")
+
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, exc: BadInput):
+        if _wants_json(request):
+            return JSONResponse({"detail": [{"loc": ["query", exc.field], "msg": exc.message}]}, status_code=400)
+        return _error_page(request, 400, "bad_request", f"{exc.field}: {exc.message}")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        fields = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return _error_page(request, 400, "bad_request", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        key = "not_found" if exc.status_code == 404 else "error"
+        return _error_page(request, exc.status_code, key, str(exc.detail))

@@ -1,0 +1,76 @@
+"""Jinja2 environments, one per language, with the helpers the templates share."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from clusterwatch.web.i18n import translations
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """Thousands separators and a fixed number of decimals; a dash where there is no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}%"
+
+
+UNITS_EN = {
+    "亿元": "100 million yuan", "万亿元": "trillion yuan", "万元": "10,000 yuan", "元": "yuan",
+    "万元/人": "10,000 yuan per person", "人": "persons", "万人": "10,000 persons",
+    "家": "firms", "万家": "10,000 firms", "家次": "firm-awards", "件": "items", "万件": "10,000 items",
+    "个": "units", "座": "sites", "%": "%",
+}
+
+
+def dump(value):
+    """Pydantic models (or lists of them) as plain JSON-ready data, for chart configs."""
+    if isinstance(value, list):
+        return [dump(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
+
+
+def to_json(value) -> Markup:
+    """JSON for a <script type="application/json"> block; `</` cannot close the tag."""
+    text = json.dumps(value, ensure_ascii=False, default=str).replace("</", "<\\/")
+    return Markup(text)
+
+
+@lru_cache
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters["number"] = number
+    env.filters["percent"] = percent
+    env.filters["tojson_script"] = to_json
+    env.filters["dump"] = dump
+    env.filters["unit"] = (lambda u: UNITS_EN.get(u, u)) if lang == "en" else (lambda u: u)
+    env.globals["lang"] = lang
+
+    def name(obj) -> str:
+        """The Chinese or English name of a cluster, region or indicator."""
+        if isinstance(obj, dict):
+            return obj.get(f"name_{lang}") or obj.get("name_zh", "")
+        return getattr(obj, f"name_{lang}", None) or getattr(obj, "name_zh", "")
+
+    env.globals["name"] = name
+    return env
