@@ -39,6 +39,10 @@ def _url(db: str | None, default: str | None = None) -> str:
         raise typer.BadParameter(str(exc), param_hint="--db") from None
 
 
+def _engine(url: str):
+    return make_engine(url, schema=get_settings().database_schema)
+
+
 def _fail(message: str) -> None:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
@@ -48,7 +52,7 @@ def _fail(message: str) -> None:
 def init_db(db: DbOption = None) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     url = _url(db)
-    migrate(make_engine(url))
+    migrate(_engine(url))
     typer.echo(f"database ready at {url}")
 
 
@@ -65,7 +69,7 @@ def load_plan_command(
         validated = read_plan_file(file)
     except PlanFileError as exc:
         _fail(str(exc))
-    engine = make_engine(_url(db))
+    engine = _engine(_url(db))
     migrate(engine)
     try:
         with transaction(session_factory(engine)) as session:
@@ -99,7 +103,7 @@ def generate_demo_command(
     from clusterwatch.errors import NotFound
     from clusterwatch.plans.queries import active_plan
 
-    engine = make_engine(_url(db))
+    engine = _engine(_url(db))
     migrate(engine)
     try:
         with transaction(session_factory(engine)) as session:
@@ -122,7 +126,7 @@ def build_demo_database(url: str) -> bool:
     from clusterwatch.plans.models import Plan
     from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
 
-    engine = make_engine(url)
+    engine = _engine(url)
     migrate(engine)
     factory = session_factory(engine)
     with factory() as session:
@@ -140,7 +144,7 @@ def _serve(url: str, host: str, port: int) -> None:
 
     from clusterwatch.web.app import create_app
 
-    settings = Settings(database_url=url)
+    settings = Settings(database_url=url, database_schema=get_settings().database_schema)
     typer.echo(f"clusterwatch serving {url} at http://{host}:{port}  (Ctrl+C to stop)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
@@ -160,7 +164,7 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption 
     from clusterwatch.plans.models import Plan
 
     url = _url(db)
-    engine = make_engine(url)
+    engine = _engine(url)
     if current_revision(engine) is None:
         _fail(f"{url} has no clusterwatch schema: run `clusterwatch init-db` and `clusterwatch load-plan FILE`, or `clusterwatch demo`")
     migrate(engine)

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLUSTERWATCH_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    # PostgreSQL only: keep clusterwatch's tables in this schema (one database, several
+    # regions' installations; the tests use one schema per run).
+    database_schema: str | None = None
     # Which loaded plan the web application shows when the database holds several.
     plan: str | None = None
     default_language: str = "zh"
@@ -43,6 +46,13 @@ class Settings(BaseSettings):
     @classmethod
     def _check_url(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("database_schema")
+    @classmethod
+    def _check_schema(cls, value: str | None) -> str | None:
+        if value is not None and not value.replace("_", "").isalnum():
+            raise ValueError("database_schema may hold letters, digits and _ only")
+        return value or None
 
     @field_validator("default_language")
     @classmethod

@@ -55,8 +55,10 @@ class Aggregator:
         if indicator.aggregation == "none":
             if clusters is not None and len(clusters) != 1:
                 return {}
-            return {(r, p): v for (r, p), v in rows.items() if r in regions}
-        return {k: v for region in regions for k, v in self._rolled_up(region, rows).items()}
+            return {(r, p): round(v, 9) for (r, p), v in rows.items() if r in regions}
+        # Float addition leaves noise in the last bits (21540.000000000004); the stored
+        # values have at most a few decimals, so nine are plenty.
+        return {k: round(v, 9) for region in regions for k, v in self._rolled_up(region, rows).items()}
 
     def _rows(self, code: str, clusters: list[int] | None, period_type: str, periods: list[str] | None) -> dict[Key, float]:
         query = select(Observation.region_code, Observation.period, Observation.value).where(
@@ -73,9 +75,7 @@ class Aggregator:
         summed: dict[Key, float] = defaultdict(float)
         for region, period, value in self.session.execute(query):
             summed[(region, period)] += value
-        # Float addition leaves noise in the last bits (21540.000000000004); the stored
-        # values have at most a few decimals, so nine are plenty.
-        return {k: round(v, 9) for k, v in summed.items()}
+        return summed
 
     def _rolled_up(self, region: str, rows: dict[Key, float]) -> dict[Key, float]:
         own = {p: v for (r, p), v in rows.items() if r == region}

@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(settings.database_url, schema=settings.database_schema)
     app.state.sessions = session_factory(app.state.engine)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)

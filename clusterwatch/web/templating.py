@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from urllib.parse import urlencode
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,11 +28,18 @@ def percent(value: float | None, digits: int = 1) -> str:
 
 
 UNITS_EN = {
-    "亿元": "100 million yuan", "万亿元": "trillion yuan", "万元": "10,000 yuan", "元": "yuan",
-    "万元/人": "10,000 yuan per person", "人": "persons", "万人": "10,000 persons",
-    "家": "firms", "万家": "10,000 firms", "家次": "firm-awards", "件": "items", "万件": "10,000 items",
+    "亿元": "100m yuan", "万亿元": "trillion yuan", "万元": "10k yuan", "元": "yuan",
+    "万元/人": "10k yuan/person", "人": "persons", "万人": "10k persons",
+    "家": "firms", "万家": "10k firms", "家次": "firm-awards", "件": "items", "万件": "10k items",
     "个": "units", "座": "sites", "%": "%",
 }
+
+
+def with_language(request, lang: str) -> str:
+    """This page's relative URL with `lang` set, other query parameters kept."""
+    params = dict(request.query_params)
+    params["lang"] = lang
+    return str(request.url.path) + "?" + urlencode(params)
 
 
 def dump(value):
@@ -65,6 +73,7 @@ def environment(lang: str) -> Environment:
     env.filters["dump"] = dump
     env.filters["unit"] = (lambda u: UNITS_EN.get(u, u)) if lang == "en" else (lambda u: u)
     env.globals["lang"] = lang
+    env.globals["with_language"] = with_language
 
     def name(obj) -> str:
         """The Chinese or English name of a cluster, region or indicator."""

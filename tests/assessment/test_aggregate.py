@@ -1,0 +1,95 @@
+"""Aggregation up the region tree and across clusters, on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from clusterwatch.assessment.aggregate import Aggregator
+from clusterwatch.db import transaction
+from clusterwatch.plans.models import Cluster, Indicator, Plan
+from clusterwatch.regions.models import Region
+from clusterwatch.reporting.models import DataSource, Observation
+
+
+@pytest.fixture
+def tree(database):
+    """Province P > cities C1, C2; C1 > counties K1, K2. Two clusters."""
+    with transaction(database.sessions) as s:
+        s.add_all([
+            Region(code="990000", name_zh="省", name_en="P", level="province"),
+        ])
+        s.flush()
+        s.add_all([Region(code="990100", name_zh="市一", name_en="C1", level="city", parent_code="990000"),
+                   Region(code="990200", name_zh="市二", name_en="C2", level="city", parent_code="990000")])
+        s.flush()
+        s.add_all([Region(code="990101", name_zh="县一", name_en="K1", level="county", parent_code="990100"),
+                   Region(code="990102", name_zh="县二", name_en="K2", level="county", parent_code="990100")])
+        s.add_all([
+            Indicator(code="revenue", name_zh="营业收入", name_en="Revenue", unit="亿元", direction="higher", aggregation="sum"),
+            Indicator(code="rd_spending", name_zh="研发", name_en="R&D", unit="亿元", direction="higher", aggregation="sum"),
+            Indicator(code="share", name_zh="比重", name_en="Share", unit="%", direction="higher", aggregation="none"),
+        ])
+        s.flush()
+        s.add(Indicator(code="rd_intensity", name_zh="强度", name_en="R&D intensity", unit="%", direction="higher",
+                        aggregation="ratio", numerator_code="rd_spending", denominator_code="revenue", scale=100))
+        plan = Plan(code="t", name_zh="t", name_en="t", region_code="990000", horizon=2025, source_sha256="0" * 64,
+                    loaded_at=dt.datetime.now(dt.timezone.utc))
+        s.add(plan)
+        s.flush()
+        a = Cluster(plan_id=plan.id, slug="a", name_zh="甲", name_en="A", kind="pillar", sort_order=1)
+        b = Cluster(plan_id=plan.id, slug="b", name_zh="乙", name_en="B", kind="pillar", sort_order=2)
+        src = DataSource(code="t", name_zh="t", name_en="t", synthetic=True, created_at=dt.datetime.now(dt.timezone.utc))
+        s.add_all([a, b, src])
+        s.flush()
+
+        def obs(indicator, region, cluster, value, period="2024"):
+            s.add(Observation(indicator_code=indicator, region_code=region, cluster_id=cluster.id if cluster else None,
+                              period=period, period_type="A", year=int(period), value=value, source_id=src.id))
+
+        obs("revenue", "990101", a, 10)
+        obs("revenue", "990102", a, 20)
+        obs("revenue", "990200", a, 30)
+        obs("revenue", "990200", b, 5)
+        obs("rd_spending", "990101", a, 1)
+        obs("rd_spending", "990200", a, 6)
+        obs("share", "990000", None, 31.5)
+        ids = {"a": a.id, "b": b.id}
+    yield database, ids
+
+
+def test_sums_roll_up_the_tree(tree):
+    database, ids = tree
+    with database.sessions() as s:
+        agg = Aggregator(s)
+        values = agg.values("revenue", regions=["990000", "990100", "990200"], clusters=[ids["a"]])
+        assert values == {("990000", "2024"): 60, ("990100", "2024"): 30, ("990200", "2024"): 30}
+        assert agg.values("revenue", regions=["990000"], clusters=[ids["a"], ids["b"]]) == {("990000", "2024"): 65}
+
+
+def test_a_regions_own_figure_wins_over_its_childrens_sum(tree):
+    database, ids = tree
+    with transaction(database.sessions) as s:
+        src = s.query(DataSource).one()
+        s.add(Observation(indicator_code="revenue", region_code="990100", cluster_id=ids["a"], period="2024",
+                          period_type="A", year=2024, value=35, source_id=src.id))
+    with database.sessions() as s:
+        values = Aggregator(s).values("revenue", regions=["990000", "990100"], clusters=[ids["a"]])
+        assert values == {("990000", "2024"): 65, ("990100", "2024"): 35}
+
+
+def test_ratio_is_a_ratio_of_sums_not_a_mean_of_ratios(tree):
+    database, ids = tree
+    with database.sessions() as s:
+        value = Aggregator(s).values("rd_intensity", regions=["990000"], clusters=[ids["a"]])[("990000", "2024")]
+        # (1 + 0 + 6) / (10 + 20 + 30) = 11.67%; the mean of the three ratios would be 6.67%.
+        assert value == pytest.approx(700 / 60)
+
+
+def test_none_aggregation_reads_only_the_exact_region(tree):
+    database, _ = tree
+    with database.sessions() as s:
+        agg = Aggregator(s)
+        assert agg.values("share", regions=["990000"], clusters=None) == {("990000", "2024"): 31.5}
+        assert agg.values("share", regions=["990100"], clusters=None) == {}

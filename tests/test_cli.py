@@ -1,0 +1,83 @@
+"""The command line, on a real SQLite file: good and bad plan files, demo set-up, serve checks."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import yaml
+from typer.testing import CliRunner
+
+from clusterwatch.cli import app, build_demo_database
+from clusterwatch.plans.planfile import embedded_plan_path
+
+runner = CliRunner()
+
+
+def counts(path) -> tuple[int, int, int]:
+    with sqlite3.connect(path) as con:
+        return tuple(con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("plans", "targets", "observations"))
+
+
+def test_help_explains_each_command():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ["demo", "serve", "init-db", "load-plan", "generate-demo"]:
+        assert command in result.output
+    result = runner.invoke(app, ["demo", "--help"])
+    assert "--host" in result.output and "--port" in result.output and "--db" in result.output
+
+
+def test_init_load_generate(tmp_path):
+    db = tmp_path / "cw.db"
+    assert runner.invoke(app, ["init-db", "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["load-plan", str(embedded_plan_path()), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "28 clusters, 287 layout placements, 35 targets" in result.output
+    result = runner.invoke(app, ["generate-demo", "--db", str(db)])
+    assert result.exit_code == 0 and "synthetic observations" in result.output
+    assert counts(db) == (1, 35, 19200)
+
+
+def test_bad_plan_file_names_the_place_and_writes_nothing(tmp_path):
+    db = tmp_path / "cw.db"
+    runner.invoke(app, ["load-plan", str(embedded_plan_path()), "--db", str(db)])
+    before = counts(db)
+    data = yaml.safe_load(embedded_plan_path().read_text(encoding="utf-8"))
+    data["targets"][14]["unit"] = "%"
+    data["targets"][15]["scope"]["cluster"] = "flying-cars"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["load-plan", str(bad), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "bad.yaml" in result.output and "2 problem(s)" in result.output
+    assert "targets[14].unit: unit % does not fit indicator revenue" in result.output
+    assert "targets[15].scope.cluster: unknown cluster 'flying-cars'" in result.output
+    assert counts(db) == before
+
+
+def test_missing_plan_file(tmp_path):
+    result = runner.invoke(app, ["load-plan", str(tmp_path / "nope.yaml"), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1 and "nope.yaml" in result.output and "cannot read" in result.output
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_generate_demo_without_a_plan(tmp_path):
+    result = runner.invoke(app, ["generate-demo", "--db", str(tmp_path / "e.db")])
+    assert result.exit_code == 1 and "no plan is loaded" in result.output
+
+
+def test_bad_database_url():
+    result = runner.invoke(app, ["init-db", "--db", "mysql://x/y"])
+    assert result.exit_code != 0 and "unsupported database URL scheme" in result.output
+
+
+def test_serve_refuses_an_empty_database(tmp_path):
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 1 and "no clusterwatch schema" in result.output
+
+
+def test_demo_database_is_built_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert build_demo_database(url) is True
+    assert build_demo_database(url) is False
+    assert counts(tmp_path / "demo.db") == (1, 35, 19200)
