@@ -18,11 +18,12 @@ from clusterwatch.plans.models import Indicator
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import Observation
 
-Key = tuple[str, str]  # (region code, period)
+# (region code, period), or (cluster id, region code, period) when asked per cluster.
+Key = tuple
 
 
 class Aggregator:
-    """Reads observations and the region tree once per request."""
+    """Reads the region tree once, and each indicator's rows once per call."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -40,28 +41,42 @@ class Aggregator:
         clusters: list[int] | None,
         period_type: str = "A",
         periods: list[str] | None = None,
+        by_cluster: bool = False,
     ) -> dict[Key, float]:
         """{(region, period): value} for each region asked for.
 
         `clusters` None means figures not specific to a cluster (province-wide indicators);
-        a list means the sum over those clusters.
+        a list means the sum over those clusters, or each of them with `by_cluster`, keyed
+        (cluster, region, period).
         """
-        indicator = self.indicators[indicator_code]
+        indicator: Indicator = self.indicators[indicator_code]
         if indicator.aggregation == "ratio":
-            num = self.values(indicator.numerator_code, regions=regions, clusters=clusters, period_type=period_type, periods=periods)
-            den = self.values(indicator.denominator_code, regions=regions, clusters=clusters, period_type=period_type, periods=periods)
+            kwargs = dict(regions=regions, clusters=clusters, period_type=period_type, periods=periods, by_cluster=by_cluster)
+            num = self.values(indicator.numerator_code, **kwargs)
+            den = self.values(indicator.denominator_code, **kwargs)
             return {k: round(indicator.scale * num[k] / den[k], 9) for k in num if den.get(k)}
-        rows = self._rows(indicator_code, clusters, period_type, periods)
+        rows = self._rows(indicator_code, clusters, period_type, periods, by_cluster)
         if indicator.aggregation == "none":
-            if clusters is not None and len(clusters) != 1:
+            if clusters is not None and len(clusters) != 1 and not by_cluster:
                 return {}
-            return {(r, p): round(v, 9) for (r, p), v in rows.items() if r in regions}
-        # Float addition leaves noise in the last bits (21540.000000000004); the stored
-        # values have at most a few decimals, so nine are plenty.
-        return {k: round(v, 9) for region in regions for k, v in self._rolled_up(region, rows).items()}
+            wanted = set(regions)
+            return {self._key(g, r, p, by_cluster): round(v, 9) for (g, r, p), v in rows.items() if r in wanted}
+        result = {}
+        for region in regions:
+            for (group, period), value in self._rolled_up(region, rows).items():
+                # Float addition leaves noise in the last bits (21540.000000000004); the
+                # stored values have at most a few decimals, so nine are plenty.
+                result[self._key(group, region, period, by_cluster)] = round(value, 9)
+        return result
 
-    def _rows(self, code: str, clusters: list[int] | None, period_type: str, periods: list[str] | None) -> dict[Key, float]:
-        query = select(Observation.region_code, Observation.period, Observation.value).where(
+    @staticmethod
+    def _key(group, region: str, period: str, by_cluster: bool) -> Key:
+        return (group, region, period) if by_cluster else (region, period)
+
+    def _rows(self, code: str, clusters: list[int] | None, period_type: str, periods: list[str] | None,
+              by_cluster: bool) -> dict[tuple, float]:
+        """{(cluster or None, region, period): summed value} as stored."""
+        query = select(Observation.cluster_id, Observation.region_code, Observation.period, Observation.value).where(
             Observation.indicator_code == code,
             Observation.period_type == period_type,
             Observation.value.is_not(None),
@@ -72,20 +87,20 @@ class Aggregator:
             query = query.where(Observation.cluster_id.in_(clusters))
         if periods is not None:
             query = query.where(Observation.period.in_(periods))
-        summed: dict[Key, float] = defaultdict(float)
-        for region, period, value in self.session.execute(query):
-            summed[(region, period)] += value
+        summed: dict[tuple, float] = defaultdict(float)
+        for cluster, region, period, value in self.session.execute(query):
+            summed[(cluster if by_cluster else None, region, period)] += value
         return summed
 
-    def _rolled_up(self, region: str, rows: dict[Key, float]) -> dict[Key, float]:
-        own = {p: v for (r, p), v in rows.items() if r == region}
-        below: dict[str, float] = defaultdict(float)
+    def _rolled_up(self, region: str, rows: dict[tuple, float]) -> dict[tuple, float]:
+        """{(group, period): value} for one region: its own rows, else its children's sum."""
+        own = {(g, p): v for (g, r, p), v in rows.items() if r == region}
+        below: dict[tuple, float] = defaultdict(float)
         for child in self.children.get(region, []):
-            for (_, period), value in self._rolled_up(child, rows).items():
-                below[period] += value
-        result = dict(below)
-        result.update(own)
-        return {(region, p): v for p, v in result.items()}
+            for key, value in self._rolled_up(child, rows).items():
+                below[key] += value
+        below.update(own)
+        return below
 
     def series(self, indicator_code: str, *, region: str, clusters: list[int] | None, period_type: str = "A") -> dict[str, float]:
         """{period: value} for one region, oldest first."""

@@ -24,6 +24,7 @@ APPROX = 0.05
 class Progress:
     status: str  # achieved, ahead, on_track, behind, missed, no_data, insufficient_data
     goal: float | None
+    method: str = "plan_schedule"  # or "growth_rate" for goals of average annual growth
     year: int | None = None
     value: float | None = None
     baseline_year: int | None = None
@@ -57,6 +58,22 @@ def meets(value: float, comparator: str, goal: float, goal_max: float | None = N
     return value <= goal if lower_is_better else value >= goal
 
 
+def _latest_against_baseline(series: dict[int, float], goal: float, method: str, as_of: int | None,
+                             baseline: tuple[int, float] | None) -> Progress:
+    """The latest point up to `as_of` and the point it is measured from.
+
+    The stated baseline when it is earlier than the latest point, else the first observed
+    year. Status starts as insufficient data; the callers decide the rest.
+    """
+    points = {y: v for y, v in series.items() if as_of is None or y <= as_of}
+    if not points:
+        return Progress("no_data", goal, method)
+    t = max(points)
+    stated = baseline is not None and baseline[0] < t
+    t0, y0 = baseline if stated else (min(points), points[min(points)])
+    return Progress("insufficient_data", goal, method, t, points[t], t0, y0, stated)
+
+
 def assess_level(
     series: dict[int, float],
     *,
@@ -68,18 +85,11 @@ def assess_level(
     goal_max: float | None = None,
     lower_is_better: bool = False,
 ) -> Progress:
-    points = {y: v for y, v in series.items() if as_of is None or y <= as_of}
-    if not points:
-        return Progress("no_data", goal)
-    t = max(points)
-    y = points[t]
-    stated = baseline is not None and baseline[0] < t
-    if stated:
-        t0, y0 = baseline
-    else:
-        t0 = min(points)
-        y0 = points[t0]
-    result = Progress("insufficient_data", goal, t, y, t0, y0, stated, share_of_goal=y / goal if goal else None)
+    result = _latest_against_baseline(series, goal, "plan_schedule", as_of, baseline)
+    if result.status == "no_data":
+        return result
+    t, y, t0, y0 = result.year, result.value, result.baseline_year, result.baseline_value
+    result.share_of_goal = y / goal if goal else None
     if target_year > t0:
         result.path = [(t0, y0), (target_year, goal)]
     if meets(y, comparator, goal, goal_max, lower_is_better=lower_is_better):
@@ -110,15 +120,13 @@ def assess_growth(
     baseline: tuple[int, float] | None = None,
 ) -> Progress:
     """A goal of average annual growth (goal_rate in %), from the baseline to the target year."""
-    points = {y: v for y, v in series.items() if as_of is None or y <= as_of}
-    if not points:
-        return Progress("no_data", goal_rate)
-    t = max(points)
-    t0, y0 = baseline if baseline is not None and baseline[0] < t else (min(points), points[min(points)])
-    result = Progress("insufficient_data", goal_rate, t, points[t], t0, y0, baseline is not None and baseline[0] < t)
-    if t <= t0 or y0 <= 0 or points[t] <= 0:
+    result = _latest_against_baseline(series, goal_rate, "growth_rate", as_of, baseline)
+    if result.status == "no_data":
         return result
-    result.cagr = ((points[t] / y0) ** (1 / (t - t0)) - 1) * 100
+    t, y, t0, y0 = result.year, result.value, result.baseline_year, result.baseline_value
+    if t <= t0 or y0 <= 0 or y <= 0:
+        return result
+    result.cagr = ((y / y0) ** (1 / (t - t0)) - 1) * 100
     result.share_of_goal = result.cagr / goal_rate if goal_rate else None
     result.path = [(t0, y0), (target_year, y0 * (1 + goal_rate / 100) ** (target_year - t0))]
     on_pace = meets(result.cagr, comparator, goal_rate)

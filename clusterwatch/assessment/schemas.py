@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from clusterwatch.assessment.progress import Progress
+
 
 class CitationPublic(BaseModel):
     document: str
@@ -12,21 +14,6 @@ class CitationPublic(BaseModel):
     file: str
     line: int
     text: str
-
-
-class ProgressPublic(BaseModel):
-    method: str = "plan_schedule"
-    status: str
-    year: int | None = None
-    value: float | None = None
-    baseline_year: int | None = None
-    baseline_value: float | None = None
-    baseline_stated: bool = False
-    completion: float | None = None
-    elapsed: float | None = None
-    share_of_goal: float | None = None
-    cagr: float | None = None
-    path: list[tuple[int, float]] = []
 
 
 class BaselinePublic(BaseModel):
@@ -55,7 +42,7 @@ class TargetPublic(BaseModel):
     headline: bool
     baseline: BaselinePublic | None
     citation: CitationPublic
-    progress: ProgressPublic
+    progress: Progress
 
 
 class ClusterPublic(BaseModel):

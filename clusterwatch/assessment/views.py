@@ -23,7 +23,6 @@ from clusterwatch.assessment.schemas import (
     OverviewPublic,
     PlanPublic,
     PointPublic,
-    ProgressPublic,
     RegionPublic,
     TargetPublic,
 )
@@ -135,7 +134,7 @@ class TargetAssessor:
                                     citation=citation(figure.document, figure.source_line, figure.source_text))
             if figure is not None else None,
             citation=citation(target.document, target.source_line, target.source_text),
-            progress=ProgressPublic(**progress.__dict__),
+            progress=progress,
         )
 
 
@@ -254,22 +253,26 @@ def city_detail(session: Session, plan: Plan, code: str, *, year: int | None = N
     periods = [str(year), str(year - 1)] if year else []
     strategic = {c.id: c for c in queries.clusters(session, plan)}
     placements = [p for p in queries.layout(session, plan) if p.region_code == code and p.cluster_id in strategic]
+    ids = [p.cluster_id for p in placements]
+
+    def at(indicator: str, region: str = code) -> dict:
+        return aggregator.values(indicator, regions=[region], clusters=ids, periods=periods, by_cluster=True)
+
+    revenue, province = at("revenue"), at("revenue", plan.region_code)
+    va, rd, emp = at("value_added"), at("rd_intensity"), at("employment")
+    now = str(year) if year else None
+    before = str(year - 1) if year else None
     rows = []
     for p in placements:
-        ids = [p.cluster_id]
-
-        def get(indicator: str, period: str, region: str = code, ids=ids) -> float | None:
-            return aggregator.values(indicator, regions=[region], clusters=ids, periods=[period]).get((region, period))
-
-        now = get("revenue", str(year)) if year else None
-        province_total = get("revenue", str(year), plan.region_code) if year else None
+        cid = p.cluster_id
+        value = revenue.get((cid, code, now))
+        total = province.get((cid, plan.region_code, now))
         rows.append(CityClusterPublic(
-            cluster=cluster_public(strategic[p.cluster_id]), tier=p.tier, revenue=now,
-            growth=_growth(now, get("revenue", str(year - 1))) if year else None,
-            value_added=get("value_added", str(year)) if year else None,
-            rd_intensity=get("rd_intensity", str(year)) if year else None,
-            employment=get("employment", str(year)) if year else None,
-            share_of_province=now / province_total * 100 if now is not None and province_total else None,
+            cluster=cluster_public(strategic[cid]), tier=p.tier, revenue=value,
+            growth=_growth(value, revenue.get((cid, code, before))),
+            value_added=va.get((cid, code, now)), rd_intensity=rd.get((cid, code, now)),
+            employment=emp.get((cid, code, now)),
+            share_of_province=value / total * 100 if value is not None and total else None,
         ))
     rows.sort(key=lambda r: r.cluster.order)
     total = sum(r.revenue for r in rows if r.revenue is not None) if rows else None

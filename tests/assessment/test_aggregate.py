@@ -93,3 +93,15 @@ def test_none_aggregation_reads_only_the_exact_region(tree):
         agg = Aggregator(s)
         assert agg.values("share", regions=["990000"], clusters=None) == {("990000", "2024"): 31.5}
         assert agg.values("share", regions=["990100"], clusters=None) == {}
+
+
+def test_values_per_cluster(tree):
+    database, ids = tree
+    with database.sessions() as s:
+        agg = Aggregator(s)
+        values = agg.values("revenue", regions=["990000", "990200"], clusters=[ids["a"], ids["b"]], by_cluster=True)
+        assert values == {(ids["a"], "990000", "2024"): 60, (ids["b"], "990000", "2024"): 5,
+                          (ids["a"], "990200", "2024"): 30, (ids["b"], "990200", "2024"): 5}
+        ratio = agg.values("rd_intensity", regions=["990000"], clusters=[ids["a"], ids["b"]], by_cluster=True)
+        # Cluster b reported no R&D spending: no value, rather than a made-up 0%.
+        assert ratio == {(ids["a"], "990000", "2024"): pytest.approx(700 / 60)}
