@@ -32,10 +32,10 @@ def test_init_load_generate(tmp_path):
     assert runner.invoke(app, ["init-db", "--db", str(db)]).exit_code == 0
     result = runner.invoke(app, ["load-plan", str(embedded_plan_path()), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "28 clusters, 287 layout placements, 35 targets" in result.output
+    assert "28 clusters, 287 layout placements, 39 targets" in result.output
     result = runner.invoke(app, ["generate-demo", "--db", str(db)])
     assert result.exit_code == 0 and "synthetic observations" in result.output
-    assert counts(db) == (1, 35, 19200)
+    assert counts(db) == (1, 39, 19200)
 
 
 def test_bad_plan_file_names_the_place_and_writes_nothing(tmp_path):
@@ -80,4 +80,4 @@ def test_demo_database_is_built_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     assert build_demo_database(url) is True
     assert build_demo_database(url) is False
-    assert counts(tmp_path / "demo.db") == (1, 35, 19200)
+    assert counts(tmp_path / "demo.db") == (1, 39, 19200)

@@ -43,6 +43,8 @@ class TargetPublic(BaseModel):
     baseline: BaselinePublic | None
     citation: CitationPublic
     progress: Progress
+    # The goal is the plan's; the progress is computed from these data, synthetic or not.
+    data_synthetic: bool
 
 
 class ClusterPublic(BaseModel):

@@ -94,6 +94,7 @@ class TargetAssessor:
     def __init__(self, session: Session, plan: Plan, aggregator: Aggregator):
         self.plan = plan
         self.aggregator = aggregator
+        self.synthetic = data_notice(session).synthetic
         self.groups: dict[str, list[int]] = {}
         for cluster in queries.clusters(session, plan):
             self.groups.setdefault(cluster.kind, []).append(cluster.id)
@@ -134,7 +135,7 @@ class TargetAssessor:
                                     citation=citation(figure.document, figure.source_line, figure.source_text))
             if figure is not None else None,
             citation=citation(target.document, target.source_line, target.source_text),
-            progress=progress,
+            progress=progress, data_synthetic=self.synthetic,
         )
 
 

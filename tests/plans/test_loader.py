@@ -25,7 +25,7 @@ def test_load_the_guangdong_plan(database):
         assert count(session, Plan) == 1
         assert count(session, Region) == 22
         assert count(session, LayoutPlacement) == 287
-        assert count(session, Target) == 35
+        assert count(session, Target) == 39
         tiers = dict(session.execute(select(LayoutPlacement.tier, func.count()).group_by(LayoutPlacement.tier)).all())
         assert sum(tiers.values()) == 287 and set(tiers) == {"core", "key", "general"}
         am = session.scalar(select(Target).where(Target.code == "advanced-materials-revenue"))
@@ -46,7 +46,7 @@ def test_loading_twice_keeps_cluster_ids_and_changes_nothing_else(database):
         load_plan(session, validated)
     with database.sessions() as session:
         assert dict(session.execute(select(Cluster.slug, Cluster.id)).all()) == ids
-        assert count(session, LayoutPlacement) == 287 and count(session, Target) == 35
+        assert count(session, LayoutPlacement) == 287 and count(session, Target) == 39
         assert count(session, StatedFigure) == 8
 
 

@@ -12,7 +12,8 @@ def test_clusters_lists_the_20_strategic_clusters_with_kind(demo_client):
     goal = clusters[0]["headline"]
     assert (goal["value"], goal["unit"], goal["year"]) == (66000, "亿元", 2025)
     assert goal["citation"]["document"] == "002" and goal["citation"]["line"] == 198
-    assert goal["progress"]["status"] in {"achieved", "missed"}
+    assert goal["progress"]["status"] in {"achieved", "missed"} and goal["progress"]["method"] == "plan_schedule"
+    assert goal["data_synthetic"] is True
 
 
 def test_clusters_by_kind(demo_client):
@@ -57,8 +58,11 @@ def test_city_twin(demo_client):
 
 def test_targets_list_every_goal_with_citation(demo_client):
     targets = demo_client.get("/api/targets").json()
-    assert len(targets) == 35
+    assert len(targets) == 39
     assert all(t["citation"]["text"] and t["citation"]["line"] > 0 for t in targets)
+    assert all(t["data_synthetic"] for t in targets)
+    growth = [t for t in targets if t["code"] == "emerging-revenue-growth"][0]
+    assert growth["progress"]["method"] == "growth_rate" and growth["progress"]["cagr"] is not None
     sub = [t for t in targets if t["cluster"] == "food"][0]
     assert sub["progress"]["status"] == "no_data"
 

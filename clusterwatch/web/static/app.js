@@ -82,7 +82,7 @@
     var years = actual.map(function (p) { return p[0]; });
     if (cfg.goalYear && years.indexOf(String(cfg.goalYear)) < 0) years.push(String(cfg.goalYear));
     chart.setOption({
-      tooltip: { trigger: "axis" }, legend: { top: 0, left: 0 }, grid: { left: 60, right: 80, top: 40, bottom: 30 },
+      tooltip: { trigger: "axis" }, legend: { bottom: 0 }, grid: { left: 60, right: 80, top: 40, bottom: 56 },
       graphic: watermark(cfg.watermark),
       xAxis: { type: "category", data: years }, yAxis: { type: "value", name: cfg.unit, scale: true },
       series: series
@@ -104,7 +104,7 @@
     el.style.height = Math.max(240, cfg.items.length * 26 + 60) + "px";
     chart.resize();
     chart.setOption({
-      tooltip: { trigger: "axis" }, grid: { left: 150, right: 30, top: 10, bottom: 30 },
+      tooltip: { trigger: "axis" }, grid: { left: 150, right: 50, top: 10, bottom: 30 },
       graphic: watermark(cfg.watermark),
       xAxis: { type: "value", name: cfg.unit }, yAxis: { type: "category", data: cfg.items.slice().reverse() },
       series: [{ name: cfg.label, type: "bar", data: cfg.values.slice().reverse(), color: "#1f4e79" }]
