@@ -43,6 +43,18 @@ def _engine(url: str):
     return make_engine(url, schema=get_settings().database_schema)
 
 
+def _migrated(url: str):
+    """An engine on an up-to-date schema, or a clear message if the database cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
+    engine = _engine(url)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        _fail(f"cannot use the database {engine.url.render_as_string(hide_password=True)}: {exc.orig}")
+    return engine
+
+
 def _fail(message: str) -> None:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
@@ -52,7 +64,7 @@ def _fail(message: str) -> None:
 def init_db(db: DbOption = None) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     url = _url(db)
-    migrate(_engine(url))
+    _migrated(url)
     typer.echo(f"database ready at {url}")
 
 
@@ -69,8 +81,7 @@ def load_plan_command(
         validated = read_plan_file(file)
     except PlanFileError as exc:
         _fail(str(exc))
-    engine = _engine(_url(db))
-    migrate(engine)
+    engine = _migrated(_url(db))
     try:
         with transaction(session_factory(engine)) as session:
             plan = load_plan(session, validated)
@@ -103,8 +114,7 @@ def generate_demo_command(
     from clusterwatch.errors import NotFound
     from clusterwatch.plans.queries import active_plan
 
-    engine = _engine(_url(db))
-    migrate(engine)
+    engine = _migrated(_url(db))
     try:
         with transaction(session_factory(engine)) as session:
             summary = generate_demo(session, active_plan(session, plan), seed=seed, monthly_year=monthly_year)
@@ -126,8 +136,7 @@ def build_demo_database(url: str) -> bool:
     from clusterwatch.plans.models import Plan
     from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
 
-    engine = _engine(url)
-    migrate(engine)
+    engine = _migrated(url)
     factory = session_factory(engine)
     with factory() as session:
         if session.scalar(select(Plan.id).limit(1)) is not None:
@@ -165,7 +174,11 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption 
 
     url = _url(db)
     engine = _engine(url)
-    if current_revision(engine) is None:
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:  # noqa: BLE001 - any failure to connect is reported, not traced
+        _fail(f"cannot use the database {engine.url.render_as_string(hide_password=True)}: {exc}")
+    if revision is None:
         _fail(f"{url} has no clusterwatch schema: run `clusterwatch init-db` and `clusterwatch load-plan FILE`, or `clusterwatch demo`")
     migrate(engine)
     with session_factory(engine)() as session:

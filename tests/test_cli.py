@@ -81,3 +81,21 @@ def test_demo_database_is_built_once(tmp_path):
     assert build_demo_database(url) is True
     assert build_demo_database(url) is False
     assert counts(tmp_path / "demo.db") == (1, 39, 19200)
+
+
+def test_unreachable_database_is_a_message_not_a_trace():
+    result = runner.invoke(app, ["init-db", "--db", "postgresql://nobody@127.0.0.1:1/none"])
+    assert result.exit_code == 1
+    assert "cannot use the database postgresql+psycopg://nobody@127.0.0.1:1/none" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_empty_binary_and_directory_plan_files(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(bytes(range(256)))
+    for path, message in [(empty, "must hold a mapping"), (binary, "not UTF-8"), (tmp_path, "cannot read the file")]:
+        result = runner.invoke(app, ["load-plan", str(path), "--db", str(tmp_path / "x.db")])
+        assert result.exit_code == 1 and message in result.output, (path, result.output)
+    assert not (tmp_path / "x.db").exists()

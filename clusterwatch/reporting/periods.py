@@ -29,11 +29,3 @@ class Period:
                 index = int(match.group(2)) if kind != "A" else 1
                 return cls(key, kind, year, index)
         raise ValueError(f"{key!r} is not a period: write 2025, 2025-Q1 or 2025-03")
-
-    @classmethod
-    def year_of(cls, year: int) -> "Period":
-        return cls(str(year), "A", year, 1)
-
-    @classmethod
-    def month(cls, year: int, month: int) -> "Period":
-        return cls(f"{year}-{month:02d}", "M", year, month)
