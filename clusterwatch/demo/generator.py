@@ -31,6 +31,9 @@ from clusterwatch.reporting.models import DataSource, Observation
 SOURCE_CODE = "demo-synthetic"
 FIRST_YEAR = 2019
 TIER_WEIGHTS = {"core": 6.0, "key": 2.5, "general": 1.0}
+# Gross output runs a little above operating revenue in the clusters that state goals as
+# output (synthetic assumption).
+OUTPUT_TO_REVENUE = 1.05
 # Spring Festival empties February; the year-end rush fills December.
 SEASONAL = [0.080, 0.060, 0.085, 0.082, 0.083, 0.085, 0.084, 0.085, 0.086, 0.085, 0.088, 0.107]
 
@@ -95,15 +98,14 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
     clusters = list(session.scalars(
         select(Cluster).where(Cluster.plan_id == plan.id, Cluster.kind.in_(("pillar", "emerging"))).order_by(Cluster.sort_order)
     ))
-    targets = list(session.scalars(select(Target).where(Target.plan_id == plan.id)))
-    figures = list(session.scalars(select(StatedFigure).where(StatedFigure.plan_id == plan.id)))
+    targets = list(session.scalars(select(Target).where(Target.plan_id == plan.id).order_by(Target.id)))
+    figures = list(session.scalars(select(StatedFigure).where(StatedFigure.plan_id == plan.id).order_by(StatedFigure.id)))
     layout: dict[int, list[LayoutPlacement]] = {}
     for placement in session.scalars(select(LayoutPlacement).where(LayoutPlacement.cluster_id.in_([c.id for c in clusters])).order_by(LayoutPlacement.region_code)):
         layout.setdefault(placement.cluster_id, []).append(placement)
 
     starts = _first_year_revenue(clusters, targets, figures, seed)
     rows: list[dict] = []
-    annual_status = lambda year: "P" if year == plan.horizon else "A"  # noqa: E731
     for cluster in clusters:
         placements = layout.get(cluster.id, [])
         if not placements:
@@ -136,7 +138,7 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
                 indicators["gross_output"] = dict(zip(revenue, split_exact(totals[year] * OUTPUT_TO_REVENUE, [revenue[c] for c in revenue])))
             for code, by_city in indicators.items():
                 for city, value in by_city.items():
-                    rows.append(_obs(code, city, cluster.id, str(year), "A", year, value, annual_status(year), source.id))
+                    rows.append(_obs(code, city, cluster.id, str(year), "A", year, value, _status(year, plan), source.id))
                 if year == monthly_year and code != "employment":
                     for city, value in by_city.items():
                         months = split_exact(value, [s * rng.uniform(0.93, 1.07) for s in SEASONAL])
@@ -150,9 +152,9 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
     return DemoSummary(len(rows), len(rows) - monthly, monthly, (years[0], years[-1]), monthly_year)
 
 
-# Gross output runs a little above operating revenue in the clusters that state goals as
-# output (synthetic assumption).
-OUTPUT_TO_REVENUE = 1.05
+def _status(year: int, plan: Plan) -> str:
+    """The latest year is provisional (SDMX P), as a statistics office would mark it."""
+    return "P" if year == plan.horizon else "A"
 
 
 def _obs(code, region, cluster_id, period, ptype, year, value, status, source_id) -> dict:
@@ -258,6 +260,5 @@ def _province_rows(plan: Plan, targets: list[Target], figures: list[StatedFigure
             else:
                 value = round(value, 2)
             previous = value
-            rows.append(_obs(code, plan.region_code, None, str(year), "A", year, value,
-                             "P" if year == plan.horizon else "A", source_id))
+            rows.append(_obs(code, plan.region_code, None, str(year), "A", year, value, _status(year, plan), source_id))
     return rows
