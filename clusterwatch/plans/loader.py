@@ -21,7 +21,7 @@ from clusterwatch.plans.models import (
     StatedFigure,
     Target,
 )
-from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan
+from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan, region_depth
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.reporting.models import Observation
 
@@ -117,8 +117,10 @@ def _upsert_vocabulary(session: Session, data) -> None:
         row.name_zh, row.name_en, row.sort_order = zone.name_zh, zone.name_en, order
         session.add(row)
     session.flush()
-    # Parents first, so that the foreign key holds at every step.
-    for order, region in sorted(enumerate(data.regions), key=lambda p: p[1].parent is not None):
+    # Parents first (province, then cities, then counties …), so that the foreign key
+    # holds at every step whatever order the file lists them in.
+    parents = {r.code: r.parent for r in data.regions}
+    for order, region in sorted(enumerate(data.regions), key=lambda p: region_depth(p[1].code, parents)):
         row = session.get(Region, region.code) or Region(code=region.code)
         row.name_zh, row.name_en, row.level = region.name_zh, region.name_en, region.level
         row.parent_code, row.zone_code, row.sort_order = region.parent, region.zone, order

@@ -271,6 +271,18 @@ class Names:
         return self.clusters.get(name.strip())
 
 
+def region_depth(code: str, parents: dict[str, str | None]) -> int | None:
+    """How many parents up to the root; None for a cycle."""
+    depth, seen = 0, {code}
+    while parents.get(code) is not None:
+        code = parents[code]
+        if code in seen:
+            return None
+        seen.add(code)
+        depth += 1
+    return depth
+
+
 def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -290,9 +302,12 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
 
     if plan.plan.region not in region_codes:
         add(("plan", "region"), f"region {plan.plan.region!r} is not among the plan's regions")
+    parents = {r.code: r.parent for r in plan.regions}
     for i, region in enumerate(plan.regions):
         if region.parent is not None and region.parent not in region_codes:
             add(("regions", i, "parent"), f"unknown parent region {region.parent!r}")
+        elif region_depth(region.code, parents) is None:
+            add(("regions", i, "parent"), f"region {region.code} is its own ancestor")
         if region.zone is not None and region.zone not in zones:
             add(("regions", i, "zone"), f"unknown zone {region.zone!r}")
 
@@ -324,13 +339,11 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
 
     _check_layout(plan, names, documents, add)
 
-    figure_keys = set()
     for i, figure in enumerate(plan.stated_figures):
         base = ("stated_figures", i)
         _check_scope(figure.scope, names, base, add)
         _check_source(figure.source, documents, base, add)
         _check_unit(figure.unit, figure.indicator, "level", indicators, base, add)
-        figure_keys.add((_scope_key(figure.scope, names), figure.indicator, figure.year))
 
     target_keys: dict[tuple, int] = {}
     for i, target in enumerate(plan.targets):

@@ -66,3 +66,14 @@ def test_a_plan_that_drops_a_cluster_with_data_is_refused_and_nothing_changes(da
             load_plan(session, parse_plan_text(raw))
     with database.sessions() as session:
         assert (count(session, Cluster), count(session, LayoutPlacement), count(session, Target)) == before
+
+
+def test_regions_load_in_any_order(database):
+    """A county listed before its city still loads: parents are written first."""
+    data = yaml.safe_load(embedded_plan_path().read_text(encoding="utf-8"))
+    county = {"code": "440103", "name_zh": "荔湾区", "name_en": "Liwan", "level": "county", "parent": "440100"}
+    data["regions"].insert(0, county)
+    with transaction(database.sessions) as session:
+        load_plan(session, parse_plan_text(yaml.safe_dump(data, allow_unicode=True).encode()))
+    with database.sessions() as session:
+        assert session.get(Region, "440103").parent_code == "440100"

@@ -179,3 +179,10 @@ def test_missing_file_is_named(tmp_path):
     with pytest.raises(PlanFileError) as info:
         read_plan_file(tmp_path / "absent.yaml")
     assert "absent.yaml" in str(info.value) and "cannot read" in str(info.value)
+
+
+def test_a_region_cannot_be_its_own_ancestor():
+    def change(d):
+        d["regions"][0]["parent"] = "440100"
+    problems = problems_of(mutate(change))
+    assert any("regions[0].parent: region 440000 is its own ancestor" in p for p in problems)
