@@ -188,5 +188,73 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption 
     _serve(url, host, port)
 
 
+plan_app = typer.Typer(help="Read plans from policy documents and measure how well that works.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+SEEDS_DEFAULT = Path("..") / "shared" / "seeds"
+ANSWERS_DEFAULT = Path("tests") / "plans" / "extraction" / "answers"
+
+
+@plan_app.command("extract")
+def plan_extract(
+    documents: Annotated[list[Path], typer.Argument(help="Policy documents: .txt, .md, .docx, .pdf, .html (UTF-8 or GB18030).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the documented contract).")] = False,
+) -> None:
+    """Extract goals, baselines, layout tables, tasks and box lists, each cited to its line."""
+    import json
+
+    from clusterwatch.plans.extraction.extract import extract_files
+    from clusterwatch.plans.extraction.reading import ReadError
+
+    try:
+        result = extract_files(documents)
+    except ReadError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    for doc in result["documents"]:
+        typer.echo(f"{doc['file']}: {doc['title'] or '(no title found)'} {doc['issued'] or ''}")
+    typer.echo(
+        f"{len(result['targets'])} goals, {len(result['baselines'])} baselines, {len(result['layouts'])} layout cells, "
+        f"{len(result['tasks'])} tasks, {len(result['lists'])} box lists, {len(result['conflicts'])} conflicts"
+    )
+    for note in result.get("notes", []):
+        typer.echo(f"note: {note}")
+
+
+@plan_app.command("eval")
+def plan_eval(
+    documents: Annotated[Path, typer.Option(help="Folder of the source documents.")] = SEEDS_DEFAULT,
+    answers: Annotated[Path, typer.Option(help="Folder of the labelled answer set.")] = ANSWERS_DEFAULT,
+    show: Annotated[bool, typer.Option("--show", help="List every goal missed and every goal found in excess.")] = False,
+) -> None:
+    """Recall and precision of goals and layout cells against the labelled answer set."""
+    from clusterwatch.plans.extraction.evaluation import load_answers, score_goals, score_layout
+    from clusterwatch.plans.extraction.extract import extract_files
+    from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
+
+    if not answers.is_dir():
+        _fail(f"no answer set at {answers} (run from the repository root, or give --answers)")
+    expected = load_answers(answers)
+    missing = [name for name in expected if not (documents / name).exists()]
+    if missing:
+        _fail(f"the documents {', '.join(missing)} are not in {documents} (give --documents)")
+    result = extract_files([documents / name for name in expected])
+    goals, missed, excess = score_goals(result["targets"], expected)
+    layout = read_plan_file(embedded_plan_path()).data.layout
+    cells = {(row.cluster, city, tier) for table in layout for row in table.rows for city, tier in row.cells.items()}
+    cells_score = score_layout(result["layouts"], cells)
+    baselines = score_goals(result["baselines"], expected, kind="baseline")[0]
+    for label, score in (("goals", goals), ("layout", cells_score), ("baselines", baselines)):
+        typer.echo(f"{label + ':':10} recall {score.recall:6.1%} ({score.matched}/{score.expected})  "
+                   f"precision {score.precision:6.1%} ({score.matched}/{score.found})")
+    if show:
+        for key in missed:
+            typer.echo(f"missed  {key}")
+        for key in excess:
+            typer.echo(f"excess  {key}")
+
+
 if __name__ == "__main__":
     app()

@@ -78,7 +78,7 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
         figure = StatedFigure(
             plan_id=plan.id, **scope_columns(fig.scope), indicator_code=fig.indicator,
             indicator_text=fig.indicator_text, year=fig.year, comparator=fig.comparator,
-            value=fig.value, unit=fig.unit, document_id=documents[fig.source.document].id,
+            value=fig.value, unit=fig.unit, note=fig.note, document_id=documents[fig.source.document].id,
             source_line=fig.source.line, source_text=fig.source.text,
         )
         figures.append(figure)

@@ -197,6 +197,8 @@ class StatedFigure(Base):
     comparator: Mapped[str] = mapped_column(String(6), default="=")
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
+    # Why the year or value is read as it is, when the quoted words alone do not say.
+    note: Mapped[str | None] = mapped_column(Text, default=None)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     source_line: Mapped[int] = mapped_column(Integer)
     source_text: Mapped[str] = mapped_column(Text)

@@ -122,6 +122,7 @@ class StatedFigureIn(_Strict):
     comparator: Comparator = "="
     value: float
     unit: str
+    note: str | None = None
     source: SourceIn
 
 

@@ -35,7 +35,7 @@ def test_province_totals_equal_the_stated_2019_figures(demo_session):
 
 def test_stated_province_figures_are_kept(demo_session):
     value = demo_session.scalar(select(Observation.value).where(
-        Observation.indicator_code == "mfg_rd_intensity", Observation.period == "2020", Observation.cluster_id.is_(None)))
+        Observation.indicator_code == "mfg_rd_intensity", Observation.period == "2019", Observation.cluster_id.is_(None)))
     assert value == 1.67
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:54:14.268452
+Create Date: 2026-11-23 13:21:42.318091
 """
 
 from alembic import op
@@ -167,6 +167,7 @@ def upgrade() -> None:
     sa.Column('comparator', sa.String(length=6), nullable=False),
     sa.Column('value', sa.Float(), nullable=False),
     sa.Column('unit', sa.String(length=20), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('source_line', sa.Integer(), nullable=False),
     sa.Column('source_text', sa.Text(), nullable=False),

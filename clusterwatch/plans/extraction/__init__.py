@@ -1,0 +1,1 @@
+"""Reading policy documents into cited plan facts: goals, baselines, layouts, tasks, lists."""

@@ -1,0 +1,92 @@
+"""Extract everything from a set of policy documents into the --json contract of `plan extract`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from clusterwatch.plans.extraction.goals import extract_goals
+from clusterwatch.plans.extraction.reading import SourceDocument, read_document
+from clusterwatch.plans.extraction.structure import extract_layouts, extract_lists, extract_tasks
+from clusterwatch.plans.extraction.text import normalise_line
+
+TITLE_WORDS = re.compile(r"计划|规划|意见|方案|通知|办法")
+ISSUED = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[]\s*(?:19|20)\d\d\s*[〕\]]\s*\d+\s*号")
+
+
+def _title_blocks(lines: list[str]) -> list[str]:
+    """Runs of short lines at the head of a document, joined: titles are broken across lines."""
+    blocks, current, blanks = [], [], 0
+    for line in lines[:60]:
+        text, _ = normalise_line(line.strip().lstrip("#").strip())
+        if not text:
+            blanks += 1
+            if blanks > 1 and current:
+                blocks.append("".join(current))
+                current = []
+            continue
+        blanks = 0
+        if len(text) > 40 or text.endswith(("：", ":", "。")) or DOCUMENT_NUMBER.fullmatch(text):
+            if current:
+                blocks.append("".join(current))
+            current = []
+            continue
+        current.append(text)
+    if current:
+        blocks.append("".join(current))
+    return blocks
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The document's title: what a 关于印发…的通知 publishes, else the first title-like block."""
+    blocks = _title_blocks(lines)
+    for block in blocks:
+        match = re.search(r"关于印发《?(?P<title>.+?)》?的通知", block)
+        if match:
+            return match.group("title")
+    for block in blocks:
+        block = re.sub(r"^附件\d*", "", block)
+        if 6 <= len(block) <= 120 and TITLE_WORDS.search(block):
+            return block
+    return None
+
+
+def describe(document: SourceDocument) -> dict:
+    """File name, title and date of issue, where the document states them."""
+    title = find_title(document.lines)
+    issued = None
+    head_and_tail = document.lines[:80] + document.lines[-40:]
+    for line in head_and_tail:
+        match = ISSUED.search(normalise_line(line)[0])
+        if match:
+            issued = f"{int(match.group(1)):04d}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+            break
+    number = next((m.group(0) for line in document.lines[:60] if (m := DOCUMENT_NUMBER.search(normalise_line(line)[0]))), None)
+    return {"file": document.file, "title": title, "issued": issued, "number": number}
+
+
+def extract_document(document: SourceDocument) -> dict:
+    goals, baselines = extract_goals(document)
+    layouts, conflicts = extract_layouts(document)
+    return {
+        "documents": [describe(document)],
+        "targets": goals,
+        "baselines": baselines,
+        "layouts": layouts,
+        "tasks": extract_tasks(document),
+        "lists": extract_lists(document),
+        "conflicts": conflicts,
+    }
+
+
+def extract_files(paths: list[str | Path]) -> dict:
+    """Read and extract each file; ReadError for the first that cannot be read, before any work."""
+    documents = [read_document(path) for path in paths]
+    result: dict = {"documents": [], "targets": [], "baselines": [], "layouts": [], "tasks": [], "lists": [], "conflicts": []}
+    for document in documents:
+        for key, values in extract_document(document).items():
+            result[key].extend(values)
+    if not result["targets"]:
+        result["notes"] = ["no quantitative goals were found"]
+    return result
