@@ -7,6 +7,7 @@ from pathlib import Path
 
 from clusterwatch.plans.extraction.goals import extract_goals
 from clusterwatch.plans.extraction.reading import SourceDocument, read_document
+from clusterwatch.plans.extraction.scope import ScopeResolver
 from clusterwatch.plans.extraction.structure import extract_layouts, extract_lists, extract_tasks
 from clusterwatch.plans.extraction.text import normalise_line
 
@@ -66,8 +67,8 @@ def describe(document: SourceDocument) -> dict:
     return {"file": document.file, "title": title, "issued": issued, "number": number}
 
 
-def extract_document(document: SourceDocument) -> dict:
-    goals, baselines = extract_goals(document)
+def extract_document(document: SourceDocument, scopes: ScopeResolver | None = None) -> dict:
+    goals, baselines = extract_goals(document, scopes)
     layouts, conflicts = extract_layouts(document)
     return {
         "documents": [describe(document)],
@@ -84,8 +85,10 @@ def extract_files(paths: list[str | Path]) -> dict:
     """Read and extract each file; ReadError for the first that cannot be read, before any work."""
     documents = [read_document(path) for path in paths]
     result: dict = {"documents": [], "targets": [], "baselines": [], "layouts": [], "tasks": [], "lists": [], "conflicts": []}
+    # Cluster names from all the documents: a layout table in one names the clusters of all.
+    scopes = ScopeResolver(documents)
     for document in documents:
-        for key, values in extract_document(document).items():
+        for key, values in extract_document(document, scopes).items():
             result[key].extend(values)
     if not result["targets"]:
         result["notes"] = ["no quantitative goals were found"]

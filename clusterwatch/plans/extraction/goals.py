@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from clusterwatch.plans.extraction.quantities import Quantity, find_quantities
 from clusterwatch.plans.extraction.reading import SourceDocument
+from clusterwatch.plans.extraction.scope import ScopeResolver, named_cluster
 from clusterwatch.plans.extraction.text import Sentence, normalise_line, quote, sentences
 
 YEAR = re.compile(r"(?P<prefix>到|至|截至|截止|在|于)?(?P<year>(?:19|20)\d\d)年(?:底|末|前)?")
@@ -43,6 +44,7 @@ class Context:
     start: int | None
     mode: str = "future"
     section_year: int | None = None
+    section_cluster: str | None = None
 
 
 def plan_period(lines: list[str]) -> tuple[int | None, int | None]:
@@ -59,8 +61,10 @@ def plan_period(lines: list[str]) -> tuple[int | None, int | None]:
     return None, horizon
 
 
-def extract_goals(document: SourceDocument) -> tuple[list[dict], list[dict]]:
+def extract_goals(document: SourceDocument, scopes: ScopeResolver | None = None) -> tuple[list[dict], list[dict]]:
     """(goals, baselines) as dictionaries of the --json contract."""
+    scopes = scopes or ScopeResolver([document])
+    named: dict[int, str] = {}
     start, horizon = plan_period(document.lines)
     context = Context(horizon=horizon, start=start)
     goals: list[dict] = []
@@ -68,11 +72,16 @@ def extract_goals(document: SourceDocument) -> tuple[list[dict], list[dict]]:
     paragraph_year: dict[int, int] = {}
     for sentence in sentences(document.lines):
         text = sentence.text
+        if named_cluster(text):
+            named[sentence.paragraph] = named_cluster(text)
         if len(text) < 40 and not find_quantities(text):
             if STATUS_HEADING.search(text):
                 context.mode, context.section_year = "status", None
             elif FUTURE_HEADING.search(text):
                 context.mode = "future"
+            if len(text) < 30 and not text.endswith("。"):
+                # A heading: 7. 软件与信息服务 opens that cluster's section; 第三章 … closes it.
+                context.section_cluster = scopes.heading_cluster(text)
             continue
         # A year that a figure is compared with (从2015年的…, 比2015年…) governs nothing else.
         years = [(m.start(), int(m.group("year")), m.group("prefix")) for m in YEAR.finditer(text)
@@ -90,6 +99,9 @@ def extract_goals(document: SourceDocument) -> tuple[list[dict], list[dict]]:
             if id(quantity) in qualifies or _single_described(text, quantity, quantities):
                 continue
             item = _item(document, sentence, quantity, years, context, paragraph_year, qualifier_of.get(id(quantity)))
+            if item is not None:
+                item["scope"] = scopes.resolve(document.file, text, quantity.start, item["source"]["line"],
+                                               named.get(sentence.paragraph), context.section_cluster)
             if item is None:
                 continue
             kind = item.pop("_kind")
@@ -210,7 +222,7 @@ def _item(document, sentence: Sentence, q: Quantity, years, context: Context, pa
     end_column = last_column + 1 if last_line == line else len(document.lines[line - 1])
     item = {
         "document": document.file,
-        "scope": _scope(text, q.start),
+        "scope": "",
         "indicator": _indicator(clause),
         "comparator": "range" if q.value_max is not None else comparator,
         "value": q.value,
@@ -261,12 +273,3 @@ def _indicator(clause: str) -> str:
             return word
     cleaned = re.sub(r"(?:到|至)?(?:19|20)\d\d年|力争|全省|达到?|超过|突破|实现|约|接近|不低于|以上", "", clause)
     return cleaned[-16:] or clause[-16:]
-
-
-def _scope(text: str, index: int) -> str:
-    window = text[:index]
-    for marker in ("全省", "全市"):
-        if marker in window:
-            return marker
-    match = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:产业集群|产业|集群)", window)
-    return match.group(1) if match else ""
