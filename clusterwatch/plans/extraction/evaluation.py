@@ -42,7 +42,10 @@ def load_answers(directory: Path) -> dict[str, list[dict]]:
 def score_goals(extracted: list[dict], answers: dict[str, list[dict]], kind: str = "goal") -> tuple[Score, list[tuple], list[tuple]]:
     """Score, and the keys missed and the keys found in excess (kind: goal or baseline)."""
     expected = Counter(goal_key(doc, a) for doc, items in answers.items() for a in items if a["kind"] == kind)
-    found = Counter(goal_key(g["document"], g) for g in extracted if g["document"] in answers)
+    # A goal stated in several documents is one target citing each of them: it counts once
+    # for each document that states it.
+    found = Counter(goal_key(doc, g) for g in extracted
+                    for doc in {c["document"] for c in g.get("citations", [])} | {g["document"]} if doc in answers)
     matched = expected & found
     missed = sorted((expected - found).elements(), key=str)
     excess = sorted((found - expected).elements(), key=str)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from clusterwatch.plans.extraction.goals import extract_goals
 from clusterwatch.plans.extraction.reading import SourceDocument, read_document
+from clusterwatch.plans.extraction.reconcile import cluster_kinds, reconcile_targets
 from clusterwatch.plans.extraction.scope import ScopeResolver
 from clusterwatch.plans.extraction.structure import extract_layouts, extract_lists, extract_tasks
 from clusterwatch.plans.extraction.text import normalise_line
@@ -90,6 +91,9 @@ def extract_files(paths: list[str | Path]) -> dict:
     for document in documents:
         for key, values in extract_document(document, scopes).items():
             result[key].extend(values)
+    result["targets"], value_conflicts = reconcile_targets(result["targets"])
+    result["clusters"], kind_conflicts = cluster_kinds(documents, scopes)
+    result["conflicts"].extend(value_conflicts + kind_conflicts)
     if not result["targets"]:
         result["notes"] = ["no quantitative goals were found"]
     return result

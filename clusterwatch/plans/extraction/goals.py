@@ -268,8 +268,9 @@ def _comparator(text: str, q: Quantity) -> str:
 
 
 def _indicator(clause: str) -> str:
-    for word in INDICATOR_WORDS:
-        if word in clause:
-            return word
+    """The indicator word nearest before the figure (…主营业务收入达28000亿元以上、工业增加值达6475亿元)."""
+    positions = [(clause.rfind(word) + len(word), len(word), word) for word in INDICATOR_WORDS if word in clause]
+    if positions:
+        return max(positions)[2]
     cleaned = re.sub(r"(?:到|至)?(?:19|20)\d\d年|力争|全省|达到?|超过|突破|实现|约|接近|不低于|以上", "", clause)
     return cleaned[-16:] or clause[-16:]

@@ -106,6 +106,11 @@ class ScopeResolver:
             return subject
         return "全省" if PROVINCE.search(sentence[:index]) else self.regions.get(document, "")
 
+    def cluster_name(self, text: str) -> str | None:
+        """The cluster a phrase names, if it names exactly one known cluster."""
+        text = re.sub(r"^(?:加快发展|加快培育|发展|培育|加快|壮大)", "", text)
+        return self.lookup.get(canonical(text)) or self.lookup.get(text)
+
     def heading_cluster(self, heading: str) -> str | None:
         """The cluster a section heading names (7. 软件与信息服务), if any."""
         return self._last_name(heading)

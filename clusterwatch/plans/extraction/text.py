@@ -15,7 +15,7 @@ _SPACE = " \u3000\u00a0\u2002\u2003\u2009"
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 # A line that starts a new unit of text: a heading, a list item, a box, an annex.
 _STARTS_BLOCK = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[.．、)）]|第[一二三四五六七八九十]+[章节]|专栏|附件|[-•·])"
+    r"^[\s#*]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[.．、)）]|第[一二三四五六七八九十]+[章节]|专栏|附件|[-•·])"
 )
 _SENTENCE_END = "。；！？;"
 
