@@ -2,6 +2,7 @@
 
 from clusterwatch.db import Base
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
+from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.reporting.models import DataSource, Observation
 
@@ -10,6 +11,8 @@ metadata = Base.metadata
 __all__ = [
     "Cluster",
     "DataSource",
+    "ExtractedItem",
+    "ExtractionRun",
     "Document",
     "Indicator",
     "LayoutPlacement",

@@ -9,7 +9,7 @@ from clusterwatch.plans.extraction.goals import extract_goals
 from clusterwatch.plans.extraction.reading import SourceDocument, read_document
 from clusterwatch.plans.extraction.reconcile import cluster_kinds, reconcile_targets
 from clusterwatch.plans.extraction.scope import ScopeResolver
-from clusterwatch.plans.extraction.structure import extract_layouts, extract_lists, extract_tasks
+from clusterwatch.plans.extraction.structure import extract_layout_tables, extract_layouts, extract_lists, extract_tasks
 from clusterwatch.plans.extraction.text import normalise_line
 
 TITLE_WORDS = re.compile(r"计划|规划|意见|方案|通知|办法")
@@ -76,6 +76,7 @@ def extract_document(document: SourceDocument, scopes: ScopeResolver | None = No
         "targets": goals,
         "baselines": baselines,
         "layouts": layouts,
+        "layout_tables": extract_layout_tables(document),
         "tasks": extract_tasks(document),
         "lists": extract_lists(document),
         "conflicts": conflicts,
@@ -85,7 +86,8 @@ def extract_document(document: SourceDocument, scopes: ScopeResolver | None = No
 def extract_files(paths: list[str | Path]) -> dict:
     """Read and extract each file; ReadError for the first that cannot be read, before any work."""
     documents = [read_document(path) for path in paths]
-    result: dict = {"documents": [], "targets": [], "baselines": [], "layouts": [], "tasks": [], "lists": [], "conflicts": []}
+    result: dict = {"documents": [], "targets": [], "baselines": [], "layouts": [], "layout_tables": [], "tasks": [],
+                    "lists": [], "conflicts": []}
     # Cluster names from all the documents: a layout table in one names the clusters of all.
     scopes = ScopeResolver(documents)
     for document in documents:

@@ -234,6 +234,8 @@ def _item(document, sentence: Sentence, q: Quantity, years, context: Context, pa
         "aspirational": "力争" in before,
         "qualifier": qualifier,
         "baseline": baseline,
+        # What a count counts (5个|数百亿级子集群): the words after it, up to the clause's end.
+        "counted": text[q.end:_clause_end(text, q.end)][:24] or None if q.kind == "count" else None,
         "source": {"line": line, "text": quote(document.lines[line - 1], first_column, end_column)},
         "_kind": "baseline" if past else "goal",
     }
@@ -264,6 +266,10 @@ def _comparator(text: str, q: Quantity) -> str:
     for pattern, symbol in COMPARATOR_WORDS:
         if pattern.search(before):
             return symbol
+    # 约占全省能源消费总量的30%: 约 governs the share it opens.
+    clause = text[_clause_start(text, q.start):q.start]
+    if re.search(r"(?:约|接近)占", clause):
+        return "~"
     return "="
 
 

@@ -39,7 +39,10 @@ def goal_key(target: dict) -> tuple:
 
 
 def _citation(target: dict) -> dict:
-    return {"document": target["document"], "line": target["source"]["line"], "text": target["source"]["text"]}
+    """Where a statement stands, with how that statement words the goal: documents may agree
+    on the figure and differ on the comparator (达到2.8万亿元 / 达28000亿元以上)."""
+    return {"document": target["document"], "line": target["source"]["line"], "text": target["source"]["text"],
+            "comparator": target["comparator"], "aspirational": target["aspirational"]}
 
 
 def reconcile_targets(targets: list[dict]) -> tuple[list[dict], list[dict]]:

@@ -87,13 +87,20 @@ class ScopeResolver:
         """The scope of the figure at `index`: a cluster named in its clause, the regional
         cluster whose box item it is in (`named`), a cluster named earlier in the sentence,
         the cluster of the section's heading, the plan's own subject, or the plan's region."""
-        clause = sentence[max(sentence.rfind(sep, 0, index) for sep in "，,。；;：:") + 1:index]
-        in_clause = self._last_name(clause)
-        if in_clause:
-            return in_clause
-        group = list(GROUP.finditer(sentence[:index]))
-        if group:
-            return f"战略性{group[-1].group('kind')}产业集群"
+        before = sentence[:index]
+        clause_start = max(before.rfind(sep) for sep in "，,。；;：:") + 1
+        clause = before[clause_start:]
+        # The nearer of a cluster name and a group name in the clause decides: in
+        # …现代农业与食品等十大战略性支柱产业集群2019年营业收入合计达15万亿元 the figure is the group's.
+        names = [m for m in self.pattern.finditer(before) if m.start() >= clause_start] if self.pattern else []
+        groups = list(GROUP.finditer(before))
+        group_in_clause = [g for g in groups if g.start() >= clause_start]
+        if names and (not group_in_clause or names[-1].end() > group_in_clause[-1].end()):
+            return self.lookup[names[-1].group(0)]
+        if "占全省" in clause or "占我省" in clause:
+            return "全省"  # a share of the province's total is the province's figure
+        if groups:
+            return f"战略性{groups[-1].group('kind')}产业集群"
         if named:
             return named
         in_sentence = self._last_name(sentence[:index])

@@ -15,6 +15,20 @@ LIST_MARK = re.compile(r"^\s*(?:\*\*)?\s*(?:\d+\s*[.．、]?|[（(]\d+[)）]|[-�
 BLOCK_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节]|附件)")
 
 
+def extract_layout_tables(document: SourceDocument) -> list[dict]:
+    """Each star matrix whole, with its own totals: what a plan file's `layout` section holds."""
+    tables = []
+    for matrix in parse_all_star_matrices(document.lines):
+        tiers = matrix.tiers()
+        tables.append({
+            "document": document.file, "header_line": matrix.header_line, "totals_line": matrix.totals_line,
+            "marks": tiers, "city_totals": dict(matrix.stated_city_counts),
+            "rows": [{"cluster": row.name, "line": row.line, "text": row.text, "stated_count": row.stated_count,
+                      "cells": {city: tiers[mark] for city, mark in row.marks.items()}} for row in matrix.rows],
+        })
+    return tables
+
+
 def extract_layouts(document: SourceDocument) -> tuple[list[dict], list[dict]]:
     """Cells of every star matrix, tiers ranked within each table, and count mismatches."""
     cells, conflicts = [], []

@@ -1,0 +1,1 @@
+"""Review of extracted plan facts: confirm, edit or reject each, then load the confirmed set."""
