@@ -199,6 +199,8 @@ ANSWERS_DEFAULT = Path("tests") / "plans" / "extraction" / "answers"
 def plan_extract(
     documents: Annotated[list[Path], typer.Argument(help="Policy documents: .txt, .md, .docx, .pdf, .html (UTF-8 or GB18030).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the documented contract).")] = False,
+    review: Annotated[bool, typer.Option("--review", help="Store the result for review in the web application (/review).")] = False,
+    db: DbOption = None,
 ) -> None:
     """Extract goals, baselines, layout tables, tasks and box lists, each cited to its line."""
     import json
@@ -210,6 +212,18 @@ def plan_extract(
         result = extract_files(documents)
     except ReadError as exc:
         _fail(str(exc))
+    if review:
+        from clusterwatch.errors import NotFound
+        from clusterwatch.plans.queries import active_plan
+        from clusterwatch.plans.review.views import start_review
+
+        engine = _migrated(_url(db))
+        try:
+            with transaction(session_factory(engine)) as session:
+                run_id = start_review(session, active_plan(session), documents).id
+        except NotFound:
+            _fail("no plan is loaded to map the facts onto: run `clusterwatch load-plan FILE` or `clusterwatch demo` first")
+        typer.echo(f"stored for review as run {run_id}: open /review/{run_id}")
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return

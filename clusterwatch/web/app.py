@@ -14,9 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clusterwatch import __version__
 from clusterwatch.db import make_engine, session_factory
 from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.plans.extraction.reading import ReadError
+from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.i18n import pick_language
-from clusterwatch.web.routes import api, pages
+from clusterwatch.web.routes import api, pages, review
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -36,7 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = session_factory(app.state.engine)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(review.api)
     app.include_router(pages.router)
+    app.include_router(review.router)
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
@@ -77,6 +81,18 @@ def _install_error_pages(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": [{"loc": ["query", exc.field], "msg": exc.message}]}, status_code=400)
         return _error_page(request, 400, "bad_request", f"{exc.field}: {exc.message}")
+
+    @app.exception_handler(ReadError)
+    async def unreadable(request: Request, exc: ReadError):
+        if _wants_json(request):
+            return JSONResponse({"detail": [{"loc": ["body", "documents"], "msg": str(exc)}]}, status_code=400)
+        return _error_page(request, 400, "bad_request", str(exc))
+
+    @app.exception_handler(PlanFileError)
+    async def bad_plan(request: Request, exc: PlanFileError):
+        if _wants_json(request):
+            return JSONResponse({"detail": [{"loc": ["plan"], "msg": str(p)} for p in exc.problems]}, status_code=400)
+        return _error_page(request, 400, "bad_request", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

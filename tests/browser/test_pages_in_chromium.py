@@ -95,3 +95,22 @@ def test_unknown_cluster_shows_a_404_page(page, live_server):
     response = page.goto(live_server + "/clusters/no-such-cluster?lang=zh")
     assert response.status == 404
     assert "未找到" in page.locator("h1").inner_text()
+
+
+def test_review_an_uploaded_document(page, live_server, tmp_path):
+    doc = tmp_path / "robots.txt"
+    doc.write_text("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n",
+                   encoding="utf-8")
+    page.goto(live_server + "/review?lang=zh")
+    page.set_input_files("#upload-form input[type=file]", str(doc))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/review/\d+"))
+    first = page.locator(".review-item").first
+    assert "到2025年，智能机器人产业营业收入达到900亿元" in first.inner_text()
+    assert first.locator("select[name=scope]").input_value() == "cluster:robotics"
+    first.locator("input[name=code]").fill("robots-2025")
+    first.locator("button[value=confirm]").click()
+    page.wait_for_selector(".review-item[data-status=edited]")
+    assert "code" in page.locator(".review-item[data-status=edited]").inner_text()
+    page.locator(".review-item[data-status=extracted] button[value=reject]").click()
+    page.wait_for_selector(".review-item[data-status=rejected]")

@@ -83,13 +83,16 @@ def extract_document(document: SourceDocument, scopes: ScopeResolver | None = No
     }
 
 
-def extract_files(paths: list[str | Path]) -> dict:
-    """Read and extract each file; ReadError for the first that cannot be read, before any work."""
+def extract_files(paths: list[str | Path], known_clusters: list[str] | tuple[str, ...] = ()) -> dict:
+    """Read and extract each file; ReadError for the first that cannot be read, before any work.
+
+    `known_clusters`: names of clusters a plan already holds, to recognise besides the
+    names the documents define themselves."""
     documents = [read_document(path) for path in paths]
     result: dict = {"documents": [], "targets": [], "baselines": [], "layouts": [], "layout_tables": [], "tasks": [],
                     "lists": [], "conflicts": []}
     # Cluster names from all the documents: a layout table in one names the clusters of all.
-    scopes = ScopeResolver(documents)
+    scopes = ScopeResolver(documents, known_clusters)
     for document in documents:
         for key, values in extract_document(document, scopes).items():
             result[key].extend(values)

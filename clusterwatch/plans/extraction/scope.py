@@ -44,8 +44,9 @@ def variants(name: str) -> set[str]:
 
 
 class ScopeResolver:
-    def __init__(self, documents: list[SourceDocument]):
-        names: set[str] = set()
+    def __init__(self, documents: list[SourceDocument], known: list[str] | tuple[str, ...] = ()):
+        """`known`: cluster names a plan already holds (its names and aliases), besides the documents' own."""
+        names: set[str] = set(known)
         for document in documents:
             for matrix in parse_all_star_matrices(document.lines):
                 names.update(row.name for row in matrix.rows)

@@ -48,6 +48,14 @@ def start_run(session: Session, extraction: dict, *, base: PlanFile) -> Extracti
     return run
 
 
+def known_cluster_names(base: PlanFile) -> list[str]:
+    """The names and aliases of the plan's strategic clusters, for the extractor to recognise.
+
+    Sub-clusters are left out: their names are everyday words (食品, 现代农业) that turn up
+    inside other names (农副食品)."""
+    return [name for c in base.clusters if c.kind in ("pillar", "emerging") for name in [c.name_zh, *c.aliases]]
+
+
 def get_run(session: Session, run_id: int) -> ExtractionRun:
     run = session.get(ExtractionRun, run_id)
     if run is None:
@@ -83,11 +91,11 @@ def review_item(session: Session, *, item_id: int, status: str, edits: dict | No
     return item
 
 
-def effective(item: ExtractedItem) -> dict:
+def effective(item: ExtractedItem, *, with_edits: bool = True) -> dict:
     """The item as the plan will hold it: the extraction, the suggestion, then the edits."""
-    data, edits = item.data, item.edits or {}
-    if item.kind == "layout_table":
-        return data
+    data, edits = item.data, (item.edits or {}) if with_edits else {}
+    if item.kind not in ("target", "baseline"):
+        return data  # layout tables, tasks and lists are confirmed or rejected whole
     fields = {
         "scope": item.suggestion.get("scope"),
         "indicator": item.suggestion.get("indicator"),
@@ -188,3 +196,79 @@ def load_confirmed(session: Session, *, run_id: int, base: PlanFile) -> Plan:
     text = draft_plan_yaml(session, run_id=run_id, base=base)
     validated = parse_plan_text(text.encode("utf-8"), source=f"review-{run_id}.yaml")
     return load_plan(session, validated)
+
+
+def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
+    """The loaded plan's vocabulary (regions, zones, indicators, clusters) as a plan file,
+    for mapping extractions onto it. Its documents, layout and targets are left empty."""
+    from clusterwatch.plans.models import Cluster, Indicator
+    from clusterwatch.regions.models import Region, Zone
+
+    clusters = list(session.scalars(select(Cluster).where(Cluster.plan_id == plan.id).order_by(Cluster.sort_order)))
+    by_id = {c.id: c.slug for c in clusters}
+    return PlanFile.model_validate({
+        "format": "clusterwatch-plan/1",
+        "plan": {"code": plan.code, "name_zh": plan.name_zh, "name_en": plan.name_en, "region": plan.region_code,
+                 "horizon": plan.horizon},
+        "documents": [],
+        "zones": [{"code": z.code, "name_zh": z.name_zh, "name_en": z.name_en}
+                  for z in session.scalars(select(Zone).order_by(Zone.sort_order))],
+        "regions": [_clean({"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level,
+                            "parent": r.parent_code, "zone": r.zone_code})
+                    for r in session.scalars(select(Region).order_by(Region.sort_order))],
+        "indicators": [_clean({"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "unit": i.unit,
+                               "direction": i.direction, "aggregation": i.aggregation, "numerator": i.numerator_code,
+                               "denominator": i.denominator_code, "scale": i.scale, "flow": i.flow})
+                       for i in session.scalars(select(Indicator).order_by(Indicator.sort_order))],
+        "clusters": [_clean({"slug": c.slug, "name_zh": c.name_zh, "name_en": c.name_en, "kind": c.kind,
+                             "parent": by_id.get(c.parent_id), "aliases": [a for a in c.aliases.split("|") if a]})
+                     for c in clusters],
+    })
+
+
+def parse_scope(value: str) -> dict:
+    """'' → the plan's region, 'cluster:slug', 'group:pillar' (as the review form sends them)."""
+    if not value:
+        return {}
+    kind, _, key = value.partition(":")
+    if kind == "cluster" and key:
+        return {"cluster": key}
+    if kind == "group" and key in ("pillar", "emerging"):
+        return {"cluster_group": key}
+    raise BadInput("scope", f"{value!r} is not a scope: use cluster:SLUG or group:pillar|emerging, or leave it empty")
+
+
+def decide_from_form(session: Session, *, item_id: int, action: str, form: dict[str, str]) -> ExtractedItem:
+    """A reviewer's click: reject, or confirm as shown, where any changed field makes it 'edited'."""
+    item = session.get(ExtractedItem, item_id)
+    if item is None:
+        raise NotFound("extracted item", str(item_id))
+    if action == "reject":
+        return review_item(session, item_id=item_id, status="rejected")
+    if action == "reset":
+        return review_item(session, item_id=item_id, status="extracted")
+    if action != "confirm":
+        raise BadInput("action", "must be confirm, reject or reset")
+    proposed = effective(item, with_edits=False)
+    changes: dict = {}
+    for field, raw in form.items():
+        if field == "scope":
+            value = parse_scope(raw)
+        elif field in ("value", "value_max"):
+            try:
+                value = float(raw) if raw.strip() else None
+            except ValueError:
+                raise BadInput(field, f"{raw!r} is not a number") from None
+        elif field == "year":
+            if not raw.strip().isdigit() or not 1949 <= int(raw) <= 2100:
+                raise BadInput("year", f"{raw!r} is not a year")
+            value = int(raw)
+        elif field in ("headline", "aspirational"):
+            value = raw in ("on", "true", "1")
+        elif field in ("code", "indicator", "comparator", "note", "indicator_text", "unit"):
+            value = raw.strip() or None
+        else:
+            continue
+        if value != proposed.get(field):
+            changes[field] = value
+    return review_item(session, item_id=item_id, status="edited" if changes else "confirmed", edits=changes)

@@ -1,0 +1,101 @@
+"""The review pages and API on a fresh demo database: upload, decide, load, and bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from clusterwatch.plans.models import Target
+from clusterwatch.settings import Settings
+from clusterwatch.web.app import create_app
+from tests.conftest import build_demo
+
+DOC = "广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n".encode()
+
+
+@pytest.fixture
+def client(database):
+    build_demo(database)
+    with TestClient(create_app(Settings(database_url=database.url, database_schema=database.schema))) as client:
+        client.database = database
+        yield client
+
+
+def upload(client, name="robots.txt", content=DOC):
+    return client.post("/review?lang=zh", files=[("documents", (name, content, "text/plain"))], follow_redirects=False)
+
+
+def test_upload_then_review_page(client):
+    assert "读取文件" in client.get("/review?lang=zh").text
+    response = upload(client)
+    assert response.status_code == 303
+    page = client.get(response.headers["location"] + "?lang=zh").text
+    assert "到2025年，智能机器人产业营业收入达到900亿元" in page and "待审核" in page
+    assert page.count('class="review-item') == 2
+
+
+def test_an_unreadable_upload_is_named_and_stores_nothing(client):
+    response = upload(client, "bad.pdf", b"%PDF-1.4 broken")
+    assert response.status_code == 400 and "bad.pdf: not a readable PDF" in response.text
+    assert client.get("/api/review/runs").json() == []
+    response = upload(client, "plan.doc", b"old word")
+    assert response.status_code == 400 and "plan.doc: cannot read .doc" in response.text
+
+
+def test_decide_in_place_and_through_the_api(client):
+    run_id = int(upload(client).headers["location"].rsplit("/", 1)[1])
+    items = client.get(f"/api/review/{run_id}").json()["items"]["target"]
+    first, second = items
+    partial = client.post(f"/review/items/{first['id']}?lang=zh", data={"action": "confirm", "scope": "cluster:robotics",
+                                                                         "indicator": "revenue", "year": "2025", "value": "900"},
+                          headers={"HX-Request": "true"}).text
+    assert "<html" not in partial and 'data-status="confirmed"' in partial
+    bad = client.post(f"/review/items/{first['id']}?lang=en", data={"action": "confirm", "year": "next year"})
+    assert bad.status_code == 400 and "year" in bad.text
+    response = client.post(f"/api/review/items/{second['id']}", json={"status": "maybe"})
+    assert response.status_code == 400 and response.json()["detail"][0]["loc"] == ["query", "status"]
+    response = client.post(f"/api/review/items/{second['id']}", json={"status": "rejected"})
+    assert response.json()["status"] == "rejected"
+    assert client.post("/api/review/items/999999", json={"status": "rejected"}).status_code == 404
+
+
+def test_load_refuses_a_set_that_is_not_a_plan_and_writes_nothing(client):
+    run_id = int(upload(client).headers["location"].rsplit("/", 1)[1])
+    for item in client.get(f"/api/review/{run_id}").json()["items"]["target"]:
+        client.post(f"/api/review/items/{item['id']}", json={"status": "confirmed"})
+    with client.database.sessions() as session:
+        before = session.scalar(select(func.count()).select_from(Target))
+    page = client.post(f"/review/{run_id}/load?lang=zh").text
+    assert "已确认的条目无法载入" in page and re.search(r"targets\[1\]\.indicator", page)
+    response = client.post(f"/api/review/{run_id}/load")
+    assert response.status_code == 400 and any("indicator" in d["msg"] for d in response.json()["detail"])
+    with client.database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Target)) == before
+
+
+def test_load_a_reviewed_set(client):
+    run_id = int(upload(client).headers["location"].rsplit("/", 1)[1])
+    first, second = client.get(f"/api/review/{run_id}").json()["items"]["target"]
+    client.post(f"/api/review/items/{first['id']}", json={"status": "edited", "edits": {"code": "robots", "headline": True}})
+    client.post(f"/api/review/items/{second['id']}", json={"status": "rejected"})
+    assert client.post(f"/api/review/{run_id}/load").status_code == 200
+    robots = client.get("/api/clusters/robotics").json()
+    assert robots["headline"]["value"] == 900 and robots["headline"]["citation"]["document"] == "robots"
+    # Loading replaces the plan with what the review confirmed (the page says so before the
+    # button): this run confirmed no layout table, so the plan now has no layout.
+    assert client.get("/api/layout").json() == []
+
+
+@pytest.mark.skipif(not __import__("tests.conftest").conftest.SEEDS.exists(), reason="the policy documents are not beside the repository")
+def test_the_five_documents_render_for_review(client):
+    from tests.conftest import SEEDS
+
+    files = [("documents", (p.name, p.read_bytes(), "text/plain")) for p in sorted(SEEDS.glob("*.txt"))]
+    response = client.post("/review", files=files, follow_redirects=False)
+    page = client.get(response.headers["location"] + "?lang=zh")
+    assert page.status_code == 200
+    assert "新一代电子信息: emerging in 001_ef17eb8ff52a8b39.txt line 56" in page.text  # a conflict, shown
+    assert page.text.count('class="review-item') > 200
