@@ -199,6 +199,8 @@ ANSWERS_DEFAULT = Path("tests") / "plans" / "extraction" / "answers"
 def plan_extract(
     documents: Annotated[list[Path], typer.Argument(help="Policy documents: .txt, .md, .docx, .pdf, .html (UTF-8 or GB18030).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the documented contract).")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write an unreviewed draft plan file (YAML) mapped onto --base.")] = None,
+    base: Annotated[Optional[Path], typer.Option("--base", help="The plan file whose regions, clusters and indicators the draft uses (default: the embedded Guangdong plan).")] = None,
     review: Annotated[bool, typer.Option("--review", help="Store the result for review in the web application (/review).")] = False,
     db: DbOption = None,
 ) -> None:
@@ -207,22 +209,44 @@ def plan_extract(
 
     from clusterwatch.plans.extraction.extract import extract_files
     from clusterwatch.plans.extraction.reading import ReadError
+    from clusterwatch.plans.planfile import PlanFileError, embedded_plan_path, parse_plan_text, read_plan_file
+    from clusterwatch.plans.review.service import draft_from_extraction, known_cluster_names, start_run
 
-    try:
-        result = extract_files(documents)
-    except ReadError as exc:
-        _fail(str(exc))
+    # The plan the facts are mapped onto also tells the extractor its cluster names.
+    base_plan, engine = None, None
     if review:
         from clusterwatch.errors import NotFound
         from clusterwatch.plans.queries import active_plan
-        from clusterwatch.plans.review.views import start_review
+        from clusterwatch.plans.review.service import vocabulary_from_db
 
         engine = _migrated(_url(db))
         try:
-            with transaction(session_factory(engine)) as session:
-                run_id = start_review(session, active_plan(session), documents).id
+            with session_factory(engine)() as session:
+                base_plan = vocabulary_from_db(session, active_plan(session))
         except NotFound:
             _fail("no plan is loaded to map the facts onto: run `clusterwatch load-plan FILE` or `clusterwatch demo` first")
+    if out is not None and (base is not None or base_plan is None):
+        try:
+            base_plan = read_plan_file(base or embedded_plan_path()).data
+        except PlanFileError as exc:
+            _fail(str(exc))
+    try:
+        result = extract_files(documents, known_cluster_names(base_plan) if base_plan else ())
+    except ReadError as exc:
+        _fail(str(exc))
+    if out is not None:
+        text, left_out = draft_from_extraction(result, base_plan)
+        try:
+            parse_plan_text(text.encode("utf-8"), source=out.name)
+        except PlanFileError as exc:
+            _fail(f"the draft would not be a valid plan file, so it was not written:\n{exc}")
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote a draft plan to {out}; {len(left_out)} items left out:", err=True)
+        for reason in left_out:
+            typer.echo(f"  {reason}", err=True)
+    if review:
+        with transaction(session_factory(engine)) as session:
+            run_id = start_run(session, result, base=base_plan).id
         typer.echo(f"stored for review as run {run_id}: open /review/{run_id}")
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))

@@ -99,3 +99,17 @@ def test_empty_binary_and_directory_plan_files(tmp_path):
         result = runner.invoke(app, ["load-plan", str(path), "--db", str(tmp_path / "x.db")])
         assert result.exit_code == 1 and message in result.output, (path, result.output)
     assert not (tmp_path / "x.db").exists()
+
+
+def test_extract_for_review(tmp_path):
+    doc = tmp_path / "robots.txt"
+    doc.write_text("到2025年，智能机器人产业营业收入达到900亿元。", encoding="utf-8")
+    db = tmp_path / "r.db"
+    result = runner.invoke(app, ["plan", "extract", str(doc), "--review", "--db", str(db)])
+    assert result.exit_code == 1 and "no plan is loaded" in result.output
+    build_demo_database(f"sqlite:///{db}")
+    result = runner.invoke(app, ["plan", "extract", str(doc), "--review", "--db", str(db)])
+    assert result.exit_code == 0 and "stored for review as run 1: open /review/1" in result.output
+    with sqlite3.connect(db) as con:
+        suggestion = con.execute("select suggestion from extracted_items where kind = 'target'").fetchone()[0]
+    assert '"cluster": "robotics"' in suggestion

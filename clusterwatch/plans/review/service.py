@@ -123,10 +123,17 @@ def _document_code(file: str) -> str:
 
 
 def draft_plan(session: Session, *, run_id: int, base: PlanFile) -> dict:
-    """A plan file (as data) of the base plan's vocabulary and the confirmed or edited facts."""
+    """A plan file (as data) of the base plan's vocabulary and the run's confirmed or edited facts."""
     run = get_run(session, run_id)
     chosen = [i for i in run_items(session, run_id) if i.status in ("confirmed", "edited")]
-    codes = {d["file"]: _document_code(d["file"]) for d in run.documents}
+    return build_plan(run.documents, chosen, base)
+
+
+def build_plan(documents: list[dict], items: list, base: PlanFile) -> dict:
+    """A plan file (as data): the base plan's vocabulary and these items, as `effective` shows them.
+
+    `items` are ExtractedItem rows, or anything with kind, data, suggestion and edits."""
+    codes = {d["file"]: _document_code(d["file"]) for d in documents}
     used_documents = set()
 
     def source(fields: dict) -> dict:
@@ -137,7 +144,7 @@ def draft_plan(session: Session, *, run_id: int, base: PlanFile) -> dict:
         return {"document": codes.get(file, file), "line": src["line"], "text": src["text"]}
 
     layout, stated, targets, target_codes = [], [], [], set()
-    for item in chosen:
+    for item in items:
         fields = effective(item)
         if item.kind == "layout_table":
             used_documents.add(fields["document"])
@@ -163,11 +170,11 @@ def draft_plan(session: Session, *, run_id: int, base: PlanFile) -> dict:
                 "headline": fields["headline"], "note": fields.get("note"), "source": source(fields),
             }))
     base_data = base.model_dump(mode="json", exclude_none=True)
-    documents = [_clean({"code": codes[d["file"]], "file": d["file"], "title": d["title"] or d["file"],
-                         "number": d.get("number"), "issued": d.get("issued")})
-                 for d in run.documents if d["file"] in used_documents]
+    plan_documents = [_clean({"code": codes[d["file"]], "file": d["file"], "title": d["title"] or d["file"],
+                              "number": d.get("number"), "issued": d.get("issued")})
+                      for d in documents if d["file"] in used_documents]
     return {
-        "format": "clusterwatch-plan/1", "plan": base_data["plan"], "documents": documents,
+        "format": "clusterwatch-plan/1", "plan": base_data["plan"], "documents": plan_documents,
         "zones": base_data.get("zones", []), "regions": base_data["regions"], "indicators": base_data["indicators"],
         "clusters": base_data["clusters"], "layout": layout, "stated_figures": stated, "targets": targets,
     }
@@ -272,3 +279,33 @@ def decide_from_form(session: Session, *, item_id: int, action: str, form: dict[
         if value != proposed.get(field):
             changes[field] = value
     return review_item(session, item_id=item_id, status="edited" if changes else "confirmed", edits=changes)
+
+
+def draft_from_extraction(extraction: dict, base: PlanFile) -> tuple[str, list[str]]:
+    """An unreviewed draft plan file (YAML) of everything the base plan's vocabulary can hold,
+    and what was left out and why. For `plan extract --out`."""
+    from types import SimpleNamespace
+
+    vocabulary = Vocabulary(base)
+    items, left_out, seen = [], [], set()
+    for kind, key in (("layout_table", "layout_tables"), ("baseline", "baselines"), ("target", "targets")):
+        for data in extraction.get(key, []):
+            suggestion = {}
+            if kind != "layout_table":
+                scope = vocabulary.scope(data["scope"])
+                suggestion = {"scope": scope, "indicator": vocabulary.indicator(data, scope)}
+                where = f"{data['document']} line {data['source']['line']}: {data['source']['text']}"
+                if scope is None or suggestion["indicator"] is None or data["value"] is None:
+                    reason = "no value (a placeholder)" if data["value"] is None else \
+                        f"scope {data['scope']!r} is not in the plan" if scope is None else "no indicator of the plan fits"
+                    left_out.append(f"{kind} {where}: {reason}")
+                    continue
+                measure = "cagr" if data.get("qualifier") == "年均增长" else "level"
+                identity = (kind, str(scope), suggestion["indicator"], measure, data["year"])
+                if identity in seen:
+                    left_out.append(f"{kind} {where}: the plan already has this {kind} for that scope, indicator and year")
+                    continue
+                seen.add(identity)
+            items.append(SimpleNamespace(kind=kind, data=data, suggestion=suggestion, edits={}))
+    plan = build_plan(extraction["documents"], items, base)
+    return yaml.safe_dump(plan, allow_unicode=True, sort_keys=False, width=120), left_out

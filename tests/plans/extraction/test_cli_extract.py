@@ -51,3 +51,31 @@ def test_eval_prints_recall_and_precision():
 def test_eval_without_documents(tmp_path):
     result = runner.invoke(app, ["plan", "eval", "--documents", str(tmp_path)])
     assert result.exit_code == 1 and "are not in" in result.output
+
+
+def test_out_writes_a_draft_plan_that_loads(tmp_path):
+    doc = tmp_path / "robots.txt"
+    doc.write_text("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，"
+                   "力争培育龙头企业10家。\n", encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["plan", "extract", str(doc), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 items left out" in result.output and "no indicator of the plan fits" in result.output
+    from clusterwatch.plans.planfile import read_plan_file
+
+    draft = read_plan_file(out).data
+    [target] = draft.targets
+    assert (target.scope.cluster, target.indicator, target.value, target.source.line) == ("robotics", "revenue", 900, 2)
+    load = runner.invoke(app, ["load-plan", str(out), "--db", str(tmp_path / "d.db")])
+    assert load.exit_code == 0, load.output
+
+
+def test_out_with_a_bad_base_writes_nothing(tmp_path):
+    doc = tmp_path / "robots.txt"
+    doc.write_text("到2025年，收入达到5亿元。", encoding="utf-8")
+    base = tmp_path / "base.yaml"
+    base.write_text("format: clusterwatch-plan/1\nplan: {}\n", encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["plan", "extract", str(doc), "--out", str(out), "--base", str(base)])
+    assert result.exit_code == 1 and "base.yaml" in result.output and "plan.code" in result.output
+    assert not out.exists()
