@@ -53,9 +53,9 @@ def plan_period(lines: list[str]) -> tuple[int | None, int | None]:
     match = PERIOD.search(head)
     if match:
         return int(match.group("a")), int(match.group("b"))
-    text = "".join(normalise_line(l)[0] for l in lines)
     if "十四五" in head:
         return 2021, 2025
+    text = "".join(normalise_line(l)[0] for l in lines)
     years = [int(m.group("year")) for m in YEAR.finditer(text) if m.group("prefix") == "到"]
     horizon = max(years) if years else None
     return None, horizon
@@ -92,18 +92,14 @@ def extract_goals(document: SourceDocument, scopes: ScopeResolver | None = None)
                 if context.mode == "status":
                     context.section_year = year
         quantities = find_quantities(text)
-        qualifies = _qualifiers(text, quantities)  # id(qualifier) -> the count it qualifies
-        qualifier_of = {id(target): quantities_by_id for quantities_by_id, target in
-                        ((next(x for x in quantities if id(x) == qid), t) for qid, t in qualifies.items())}
+        qualifier_of = _qualifiers(text, quantities)  # id(count) -> the threshold that qualifies it
+        qualifiers = {id(q) for q in qualifier_of.values()}
         for quantity in quantities:
-            if id(quantity) in qualifies or _single_described(text, quantity, quantities):
+            if id(quantity) in qualifiers or _single_described(text, quantity, quantities):
                 continue
             item = _item(document, sentence, quantity, years, context, paragraph_year, qualifier_of.get(id(quantity)))
-            if item is not None:
-                item["scope"] = scopes.resolve(document.file, text, quantity.start, item["source"]["line"],
-                                               named.get(sentence.paragraph), context.section_cluster)
-            if item is None:
-                continue
+            item["scope"] = scopes.resolve(document.file, text, quantity.start, item["source"]["line"],
+                                           named.get(sentence.paragraph), context.section_cluster)
             kind = item.pop("_kind")
             for each in _respectively(text, quantity, quantities, item):
                 (baselines if kind == "baseline" else goals).append(each)
@@ -130,12 +126,12 @@ def _is_past(year: int, context: Context) -> bool:
 
 
 def _qualifiers(text: str, quantities: list[Quantity]) -> dict[int, Quantity]:
-    """Quantities that qualify a count in the same clause rather than being goals themselves.
+    """{id(count): the quantity qualifying it}: thresholds and magnitudes that are not goals themselves.
 
     超500亿元的5个, 产值超50亿元企业20家 (a threshold before the count), 10个千亿级子集群 (a
     magnitude right after it), 4-5家营业收入超百亿元的龙头企业 (a threshold after it, before 的).
     """
-    result: dict[int, Quantity] = {}
+    qualifier_of: dict[int, Quantity] = {}
     for i, q in enumerate(quantities):
         if q.kind == "count":
             continue
@@ -145,12 +141,12 @@ def _qualifiers(text: str, quantities: list[Quantity]) -> dict[int, Quantity]:
         threshold = (text[q.end:q.end + 2].startswith(("的", "以上", "以下")) or
                      text[max(0, q.start - 2):q.start].endswith(("超", "过")) or q.magnitude)
         if q.magnitude and before and q.start - before[-1].end <= 1:
-            result[id(q)] = before[-1]
+            qualifier_of[id(before[-1])] = q
         elif threshold and after:
-            result[id(q)] = after[0]
+            qualifier_of[id(after[0])] = q
         elif text[q.end:q.end + 1] == "的" and before and before[-1].value != 1:
-            result[id(q)] = before[-1]
-    return result
+            qualifier_of[id(before[-1])] = q
+    return qualifier_of
 
 
 def _respectively(text: str, q: Quantity, quantities: list[Quantity], item: dict) -> list[dict]:
@@ -184,7 +180,7 @@ def _clause_start(text: str, index: int) -> int:
 
 
 def _item(document, sentence: Sentence, q: Quantity, years, context: Context, paragraph_year,
-          qualifier_quantity: Quantity | None) -> dict | None:
+          qualifier_quantity: Quantity | None) -> dict:
     text = sentence.text
     before = text[:q.start]
     clause = text[_clause_start(text, q.start):q.start]

@@ -36,12 +36,18 @@ def test_a_cluster_called_pillar_and_emerging_is_a_conflict_not_a_choice(extract
     assert len(kinds) == 20
 
 
+def two_plans(tmp_path, first: str, second: str) -> dict:
+    """Extract two one-goal plans of the same cluster, a.txt and b.txt."""
+    paths = []
+    for name, sentence in (("a.txt", first), ("b.txt", second)):
+        path = tmp_path / name
+        path.write_text(f"广东省培育测试产业集群行动计划（2021—2025年）\n{sentence}\n", encoding="utf-8")
+        paths.append(path)
+    return extract_files(paths)
+
+
 def test_two_values_for_one_goal_are_a_conflict(tmp_path):
-    first = tmp_path / "a.txt"
-    first.write_text("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，测试产业营业收入达到3000亿元。\n", encoding="utf-8")
-    second = tmp_path / "b.txt"
-    second.write_text("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，测试产业营业收入超过3500亿元。\n", encoding="utf-8")
-    result = extract_files([first, second])
+    result = two_plans(tmp_path, "到2025年，测试产业营业收入达到3000亿元。", "到2025年，测试产业营业收入超过3500亿元。")
     [conflict] = [c for c in result["conflicts"] if c["kind"] == "value"]
     assert "3000.0 亿元 (a.txt)" in conflict["detail"] and "3500.0 亿元 (b.txt)" in conflict["detail"]
     assert {s["document"] for s in conflict["sources"]} == {"a.txt", "b.txt"}
@@ -49,10 +55,6 @@ def test_two_values_for_one_goal_are_a_conflict(tmp_path):
 
 
 def test_the_same_goal_spelt_differently_is_merged(tmp_path):
-    first = tmp_path / "a.txt"
-    first.write_text("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，测试产业营业收入达到2.8万亿元。\n", encoding="utf-8")
-    second = tmp_path / "b.txt"
-    second.write_text("广东省培育测试产业集群行动计划（2021—2025年）\n到 2025 年，测试产业主营业务收入达28000亿元。\n", encoding="utf-8")
-    result = extract_files([first, second])
+    result = two_plans(tmp_path, "到2025年，测试产业营业收入达到2.8万亿元。", "到 2025 年，测试产业主营业务收入达28000亿元。")
     [target] = result["targets"]
     assert [c["document"] for c in target["citations"]] == ["a.txt", "b.txt"]
