@@ -117,23 +117,31 @@ def _upsert_vocabulary(session: Session, data) -> None:
         row.name_zh, row.name_en, row.sort_order = zone.name_zh, zone.name_en, order
         session.add(row)
     session.flush()
-    # Parents first (province, then cities, then counties …), so that the foreign key
-    # holds at every step whatever order the file lists them in.
+    # Parents first (province, then cities, then counties …), one depth at a time, so that
+    # the foreign key holds at every flush whatever order the file lists them in.
     parents = {r.code: r.parent for r in data.regions}
-    for order, region in sorted(enumerate(data.regions), key=lambda p: region_depth(p[1].code, parents)):
-        row = session.get(Region, region.code) or Region(code=region.code)
-        row.name_zh, row.name_en, row.level = region.name_zh, region.name_en, region.level
-        row.parent_code, row.zone_code, row.sort_order = region.parent, region.zone, order
-        session.add(row)
+    existing = {r.code: r for r in session.scalars(select(Region))}
+    by_depth: dict[int, list] = {}
+    for order, region in enumerate(data.regions):
+        by_depth.setdefault(region_depth(region.code, parents), []).append((order, region))
+    for depth in sorted(by_depth):
+        for order, region in by_depth[depth]:
+            row = existing.get(region.code) or Region(code=region.code)
+            row.name_zh, row.name_en, row.level = region.name_zh, region.name_en, region.level
+            row.parent_code, row.zone_code, row.sort_order = region.parent, region.zone, order
+            session.add(row)
         session.flush()
     # Ratio indicators point at their parts: write the parts first.
-    for order, ind in sorted(enumerate(data.indicators), key=lambda p: p[1].aggregation == "ratio"):
-        row = session.get(Indicator, ind.code) or Indicator(code=ind.code)
-        row.name_zh, row.name_en, row.unit = ind.name_zh, ind.name_en, ind.unit
-        row.direction, row.aggregation = ind.direction, ind.aggregation
-        row.numerator_code, row.denominator_code = ind.numerator, ind.denominator
-        row.scale, row.flow, row.sort_order = ind.scale, ind.flow, order
-        session.add(row)
+    for ratios in (False, True):
+        for order, ind in enumerate(data.indicators):
+            if (ind.aggregation == "ratio") != ratios:
+                continue
+            row = session.get(Indicator, ind.code) or Indicator(code=ind.code)
+            row.name_zh, row.name_en, row.unit = ind.name_zh, ind.name_en, ind.unit
+            row.direction, row.aggregation = ind.direction, ind.aggregation
+            row.numerator_code, row.denominator_code = ind.numerator, ind.denominator
+            row.scale, row.flow, row.sort_order = ind.scale, ind.flow, order
+            session.add(row)
         session.flush()
 
 

@@ -38,6 +38,17 @@ def test_guangdong_regions_are_the_21_cities_in_four_zones(plan):
     assert {r.code: r.name_zh for r in cities}["441900"] == "东莞市"
 
 
+def test_guangdong_counties_come_from_the_division_code_list(plan):
+    counties = [r for r in plan.regions if r.level == "county"]
+    assert len(counties) == 122
+    cities = {r.code for r in plan.regions if r.level == "city"}
+    assert all(c.parent in cities and c.code[:4] == c.parent[:4] for c in counties)
+    # 东莞 and 中山 have towns directly under the city, no county level.
+    assert not [c for c in counties if c.parent in ("441900", "442000")]
+    panyu = next(c for c in counties if c.code == "440113")
+    assert (panyu.name_zh, panyu.name_en) == ("番禺区", "Panyu District")
+
+
 def test_layout_matrices_give_287_placements_matching_their_own_totals(plan):
     pillar, emerging = plan.layout
     assert sum(len(row.cells) for row in pillar.rows) == 153

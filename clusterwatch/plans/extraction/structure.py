@@ -6,7 +6,7 @@ import re
 
 from clusterwatch.plans.extraction.reading import SourceDocument
 from clusterwatch.plans.extraction.text import normalise_line
-from clusterwatch.plans.star_matrix import parse_all_star_matrices
+from clusterwatch.plans.star_matrix import StarMatrixError, parse_all_star_matrices
 
 # （省工业和信息化厅牵头，省发展改革委、科技厅、商务厅按职责分工负责）
 RESPONSIBILITY = re.compile(r"[（(](?P<lead>[^（）()]*?)牵头(?:[，,、](?P<coop>[^（）()]*?)(?:按职责分工?负责|配合|参与))?[）)]")
@@ -19,7 +19,10 @@ def extract_layout_tables(document: SourceDocument) -> list[dict]:
     """Each star matrix whole, with its own totals: what a plan file's `layout` section holds."""
     tables = []
     for matrix in parse_all_star_matrices(document.lines):
-        tiers = matrix.tiers()
+        try:
+            tiers = matrix.tiers()
+        except StarMatrixError:
+            continue  # reported by extract_layouts as a conflict
         tables.append({
             "document": document.file, "header_line": matrix.header_line, "totals_line": matrix.totals_line,
             "marks": tiers, "city_totals": dict(matrix.stated_city_counts),
@@ -33,6 +36,12 @@ def extract_layouts(document: SourceDocument) -> tuple[list[dict], list[dict]]:
     """Cells of every star matrix, tiers ranked within each table, and count mismatches."""
     cells, conflicts = [], []
     for matrix in parse_all_star_matrices(document.lines):
+        try:
+            matrix.tiers()
+        except StarMatrixError as exc:
+            conflicts.append({"kind": "layout_table", "detail": f"line {matrix.header_line}: {exc}",
+                              "sources": [{"document": document.file, "line": matrix.header_line}]})
+            continue
         for problem in matrix.check_counts():
             conflicts.append({"kind": "layout_count", "detail": problem,
                               "sources": [{"document": document.file, "line": matrix.header_line}]})

@@ -123,3 +123,10 @@ def test_mangled_documents_never_crash(seed, name):
 def test_random_text_never_crashes(lines):
     result = extract_document(SourceDocument("random.txt", lines or [""]))
     assert set(result) >= {"targets", "baselines", "layouts", "tasks", "lists"}
+
+
+def test_a_matrix_with_too_many_kinds_of_marks_is_reported_not_fatal():
+    lines = ["产业集群\t地区\t\t\t数量", "\t甲\t乙\t丙\t", "1. 电子\t★★★★\t★★★\t★\t3", "2. 材料\t★★\t\t\t1"]
+    result = extract_document(SourceDocument("m.txt", lines))
+    assert result["layouts"] == [] and result["layout_tables"] == []
+    assert result["conflicts"][0]["kind"] == "layout_table" and "4 kinds of marks" in result["conflicts"][0]["detail"]
