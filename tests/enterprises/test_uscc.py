@@ -20,11 +20,16 @@ def test_published_codes_are_valid(code):
     assert problem(code) is None
 
 
-def test_the_check_character_by_hand():
-    # 9144030070846113 6 T: Σ value × weight over the first 17 is 282; 31 − 282 mod 31 = 28 → 'T'.
-    assert check_character("91440300708461136") == "T"
+def test_the_check_characters_by_hand():
+    """The worked example of docs/methods.md, to the digit."""
+    from clusterwatch.enterprises.uscc import ORG_VALUES, ORG_WEIGHTS, VALUES, WEIGHTS
+
     # Organisation code 70846113-6: Σ = 7·3+0·7+8·9+4·10+6·5+1·8+1·4+3·2 = 181; 11 − 181 mod 11 = 6.
+    assert sum(ORG_VALUES[c] * w for c, w in zip("70846113", ORG_WEIGHTS)) == 181
     assert organisation_check("70846113") == "6"
+    # 91440300708461136 + T: Σ value × weight = 966; 31 − 966 mod 31 = 26, the 27th symbol, 'T'.
+    assert sum(VALUES[c] * w for c, w in zip("91440300708461136", WEIGHTS)) == 966
+    assert check_character("91440300708461136") == "T"
 
 
 @pytest.mark.parametrize(
