@@ -126,10 +126,11 @@ def generate_demo_command(
     )
 
 
-def build_demo_database(url: str) -> bool:
-    """Migrate, load the embedded Guangdong plan and generate demo data if no plan is loaded.
+def build_demo_database(url: str) -> str | None:
+    """Migrate, load the embedded Guangdong plan, generate demo data and add the demo's
+    administrator if no plan is loaded.
 
-    Returns True if it built anything.
+    Returns the administrator's password (random, shown once) if it built anything.
     """
     from clusterwatch.demo.generator import generate_demo
     from clusterwatch.plans.loader import load_plan
@@ -140,12 +141,18 @@ def build_demo_database(url: str) -> bool:
     factory = session_factory(engine)
     with factory() as session:
         if session.scalar(select(Plan.id).limit(1)) is not None:
-            return False
+            return None
+    import secrets
+
+    from clusterwatch.accounts.service import create_user
+
+    password = os.environ.get("CLUSTERWATCH_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     with transaction(factory) as session:
         plan = load_plan(session, read_plan_file(embedded_plan_path("guangdong")))
         generate_demo(session, plan)
+        create_user(session, username="admin", password=password, role="province_admin", display_name="演示管理员 demo admin")
     engine.dispose()
-    return True
+    return password
 
 
 def _serve(url: str, host: str, port: int) -> None:
@@ -162,8 +169,10 @@ def _serve(url: str, host: str, port: int) -> None:
 def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption = None) -> None:
     """Build the demo database if absent (Guangdong plan + synthetic data), then serve it."""
     url = _url(db, default=DEMO_DB)
-    if build_demo_database(url):
+    password = build_demo_database(url)
+    if password:
         typer.echo(f"built the demo database at {url} (synthetic data, labelled as such)")
+        typer.echo(f"sign in to review plans as: admin / {password}   (shown once; change it with `clusterwatch user password admin`)")
     _serve(url, host, port)
 
 
@@ -186,6 +195,67 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption 
             _fail("no plan is loaded: run `clusterwatch load-plan FILE` first")
     engine.dispose()
     _serve(url, host, port)
+
+
+user_app = typer.Typer(help="Users who sign in to review plans (and, later, to report and approve).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _password(value: str | None) -> str:
+    """The password from --password-stdin or a prompt (never a command-line argument: shell history)."""
+    if value is not None:
+        return value
+    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Sign-in name: lower-case letters, digits, _ . -")],
+    role: Annotated[str, typer.Option(help="province_admin, department, reporter, approver, enterprise_reporter or viewer.")] = "viewer",
+    name: Annotated[Optional[str], typer.Option(help="Name shown on pages.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Region code a reporter or approver acts for.")] = None,
+    department: Annotated[Optional[str], typer.Option(help="A department user's department.")] = None,
+    enterprise: Annotated[Optional[str], typer.Option(help="An enterprise reporter's USCC.")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a user."""
+    import sys
+
+    from clusterwatch.accounts.service import create_user
+    from clusterwatch.errors import BadInput
+
+    password = _password(sys.stdin.readline().rstrip("\n") if password_stdin else None)
+    engine = _migrated(_url(db))
+    try:
+        with transaction(session_factory(engine)) as session:
+            create_user(session, username=username, password=password, role=role, display_name=name,
+                        region_code=region, department=department, enterprise_uscc=enterprise)
+    except BadInput as exc:
+        _fail(f"{exc.field}: {exc.message}")
+    typer.echo(f"added {username} ({role})")
+
+
+@user_app.command("password")
+def user_password(
+    username: Annotated[str, typer.Argument(help="The user whose password to set.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Set a user's password (and sign them out everywhere)."""
+    import sys
+
+    from clusterwatch.accounts.service import set_password
+    from clusterwatch.errors import BadInput, NotFound
+
+    password = _password(sys.stdin.readline().rstrip("\n") if password_stdin else None)
+    engine = _migrated(_url(db))
+    try:
+        with transaction(session_factory(engine)) as session:
+            set_password(session, username=username, password=password)
+    except (BadInput, NotFound) as exc:
+        _fail(str(exc))
+    typer.echo(f"password set for {username}")
 
 
 plan_app = typer.Typer(help="Read plans from policy documents and measure how well that works.", no_args_is_help=True)

@@ -15,3 +15,11 @@ class BadInput(ValueError):
     def __init__(self, field: str, message: str):
         self.field, self.message = field, message
         super().__init__(f"{field}: {message}")
+
+
+class NotAllowed(PermissionError):
+    """The user (or nobody signed in) may not do `action`."""
+
+    def __init__(self, action: str, reason: str):
+        self.action, self.reason = action, reason
+        super().__init__(f"{action}: {reason}")

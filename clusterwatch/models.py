@@ -1,5 +1,6 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
+from clusterwatch.accounts.models import LoginSession, User
 from clusterwatch.db import Base
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
@@ -13,6 +14,7 @@ __all__ = [
     "DataSource",
     "ExtractedItem",
     "ExtractionRun",
+    "LoginSession",
     "Document",
     "Indicator",
     "LayoutPlacement",
@@ -21,6 +23,7 @@ __all__ = [
     "Region",
     "StatedFigure",
     "Target",
+    "User",
     "Zone",
     "metadata",
 ]

@@ -78,8 +78,9 @@ def test_serve_refuses_an_empty_database(tmp_path):
 
 def test_demo_database_is_built_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    assert build_demo_database(url) is True
-    assert build_demo_database(url) is False
+    password = build_demo_database(url)
+    assert password and len(password) >= 10  # the demo's administrator, shown once
+    assert build_demo_database(url) is None
     assert counts(tmp_path / "demo.db") == (1, 39, 19200)
 
 
@@ -113,3 +114,27 @@ def test_extract_for_review(tmp_path):
     with sqlite3.connect(db) as con:
         suggestion = con.execute("select suggestion from extracted_items where kind = 'target'").fetchone()[0]
     assert '"cluster": "robotics"' in suggestion
+
+
+def test_users_from_the_command_line(tmp_path):
+    db = str(tmp_path / "u.db")
+    build_demo_database(f"sqlite:///{db}")
+    ok = runner.invoke(app, ["user", "add", "gz-reporter", "--role", "reporter", "--region", "440100", "--password-stdin",
+                             "--db", db], input="a-long-password\n")
+    assert ok.exit_code == 0 and "added gz-reporter (reporter)" in ok.output
+    for args, message in [
+        (["user", "add", "short", "--role", "viewer"], "password: at least 10 characters"),
+        (["user", "add", "x1", "--role", "king"], "role: one of province_admin"),
+        (["user", "add", "x2", "--role", "reporter"], "region: a reporter or approver acts for a region"),
+        (["user", "add", "x3", "--role", "reporter", "--region", "999999"], "region: no region '999999'"),
+        (["user", "add", "x4", "--role", "enterprise_reporter", "--enterprise", "91440300708461136X"], "should be 'T'"),
+        (["user", "add", "gz-reporter", "--role", "viewer"], "username: 'gz-reporter' is taken"),
+        (["user", "add", "Bad Name", "--role", "viewer"], "username: 2-60 characters"),
+    ]:
+        password = "tiny\n" if "short" in args else "another-long-password\n"
+        result = runner.invoke(app, [*args, "--password-stdin", "--db", db], input=password)
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+    assert runner.invoke(app, ["user", "password", "admin", "--password-stdin", "--db", db],
+                         input="a-new-long-password\n").exit_code == 0
+    missing = runner.invoke(app, ["user", "password", "nobody", "--password-stdin", "--db", db], input="a-new-long-password\n")
+    assert missing.exit_code == 1 and "no user 'nobody'" in missing.output

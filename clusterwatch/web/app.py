@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clusterwatch import __version__
 from clusterwatch.db import make_engine, session_factory
-from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.errors import BadInput, NotAllowed, NotFound
 from clusterwatch.plans.extraction.reading import ReadError
 from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.i18n import pick_language
-from clusterwatch.web.routes import api, pages, review
+from clusterwatch.web.deps import load_login
+from clusterwatch.web.routes import accounts, api, pages, review
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -27,6 +29,7 @@ STATIC = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        dependencies=[Depends(load_login)],
         title="clusterwatch",
         version=__version__,
         description="Monitoring of industrial-cluster programmes. Every page has a JSON twin under /api.",
@@ -41,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.api)
     app.include_router(pages.router)
     app.include_router(review.router)
+    app.include_router(accounts.router)
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
@@ -81,6 +85,15 @@ def _install_error_pages(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": [{"loc": ["query", exc.field], "msg": exc.message}]}, status_code=400)
         return _error_page(request, 400, "bad_request", f"{exc.field}: {exc.message}")
+
+    @app.exception_handler(NotAllowed)
+    async def not_allowed(request: Request, exc: NotAllowed):
+        signed_in = getattr(request.state, "login", None) is not None
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=403 if signed_in else 401)
+        if not signed_in and request.method == "GET":
+            return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
+        return _error_page(request, 403 if signed_in else 401, "forbidden", exc.reason)
 
     @app.exception_handler(ReadError)
     async def unreadable(request: Request, exc: ReadError):

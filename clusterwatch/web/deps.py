@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -37,3 +38,40 @@ def get_language(
 
 
 LangDep = Annotated[str, Depends(get_language)]
+
+
+SESSION_COOKIE = "cw_session"
+
+
+def load_login(request: Request) -> None:
+    """Find who signed in (for every request), so pages and checks can use request.state.login."""
+    from clusterwatch.accounts.service import session_for
+
+    with request.app.state.sessions() as session:
+        login = session_for(session, request.cookies.get(SESSION_COOKIE))
+        if login is not None:
+            session.expunge(login.user)
+            session.expunge(login)
+    request.state.login = login
+
+
+def current_user(request: Request):
+    login = getattr(request.state, "login", None)
+    return login.user if login is not None else None
+
+
+async def check_csrf(request: Request) -> None:
+    """A state-changing request must carry the sign-in's CSRF token (header or form field)."""
+    from clusterwatch.errors import NotAllowed
+
+    login = getattr(request.state, "login", None)
+    if login is None:
+        raise NotAllowed("request", "sign in first")
+    sent = request.headers.get("X-CSRF-Token")
+    if sent is None and request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        sent = (await request.form()).get("csrf_token")
+    if not sent or not secrets.compare_digest(str(sent), login.csrf_token):
+        raise NotAllowed("request", "the form is stale or forged (CSRF token missing or wrong): reload the page")
+
+
+UserDep = Annotated[object, Depends(current_user)]

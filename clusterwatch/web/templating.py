@@ -42,6 +42,16 @@ def with_language(request, lang: str) -> str:
     return str(request.url.path) + "?" + urlencode(params)
 
 
+def csrf_token(request) -> str:
+    login = getattr(request.state, "login", None)
+    return login.csrf_token if login is not None else ""
+
+
+def signed_in_user(request):
+    login = getattr(request.state, "login", None)
+    return login.user if login is not None else None
+
+
 def dump(value):
     """Pydantic models (or lists of them) as plain JSON-ready data, for chart configs."""
     if isinstance(value, list):
@@ -74,6 +84,8 @@ def environment(lang: str) -> Environment:
     env.filters["unit"] = (lambda u: UNITS_EN.get(u, u)) if lang == "en" else (lambda u: u)
     env.globals["lang"] = lang
     env.globals["with_language"] = with_language
+    env.globals["csrf_token"] = csrf_token
+    env.globals["signed_in_user"] = signed_in_user
 
     def name(obj) -> str:
         """The Chinese or English name of a cluster, region or indicator."""

@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import unavailable
 
 CHROMIUM = os.environ.get("CLUSTERWATCH_CHROMIUM", "/usr/bin/chromium")
+DEMO_PASSWORD = "browser-demo-password"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # The closed network refuses Chromium's background connections; these flags stop it trying.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -40,7 +41,11 @@ def live_server(tmp_path_factory):
     from clusterwatch.web.app import create_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
-    build_demo_database(url)
+    os.environ["CLUSTERWATCH_DEMO_PASSWORD"] = DEMO_PASSWORD
+    try:
+        build_demo_database(url)
+    finally:
+        del os.environ["CLUSTERWATCH_DEMO_PASSWORD"]
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import DEMO_PASSWORD
+
 pytestmark = pytest.mark.browser
 
 
@@ -102,6 +104,16 @@ def test_review_an_uploaded_document(page, live_server, tmp_path):
     doc.write_text("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n",
                    encoding="utf-8")
     page.goto(live_server + "/review?lang=zh")
+    # Not signed in: the review sends us to sign in, and back.
+    page.wait_for_url(re.compile(r"/login\?next=/review"))
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "wrong password")
+    page.click("#login-form button[type=submit]")
+    assert "用户名或密码错误" in page.locator("#login-error").inner_text()
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/review$"))
+    assert "演示管理员" in page.locator("#signed-in-as").inner_text()
     page.set_input_files("#upload-form input[type=file]", str(doc))
     page.click("#upload-form button[type=submit]")
     page.wait_for_url(re.compile(r"/review/\d+"))

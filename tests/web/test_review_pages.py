@@ -16,12 +16,40 @@ from tests.conftest import build_demo
 DOC = "广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n".encode()
 
 
+PASSWORD = "review-password-1"
+
+
+def add_user(database, username: str, role: str) -> None:
+    from clusterwatch.accounts.service import create_user
+    from clusterwatch.db import transaction
+
+    with transaction(database.sessions) as session:
+        create_user(session, username=username, password=PASSWORD, role=role,
+                    region_code="440100" if role in ("reporter", "approver") else None)
+
+
+def sign_in(client, username: str) -> None:
+    """Sign in and send the sign-in's CSRF token with every later request, as htmx does."""
+    response = client.post("/login", data={"username": username, "password": PASSWORD, "next": "/review"},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    page = client.get("/").text
+    client.headers["X-CSRF-Token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
 @pytest.fixture
-def client(database):
+def anonymous(database):
     build_demo(database)
+    add_user(database, "admin", "province_admin")
     with TestClient(create_app(Settings(database_url=database.url, database_schema=database.schema))) as client:
         client.database = database
         yield client
+
+
+@pytest.fixture
+def client(anonymous):
+    sign_in(anonymous, "admin")
+    return anonymous
 
 
 def upload(client, name="robots.txt", content=DOC):
@@ -99,3 +127,44 @@ def test_the_five_documents_render_for_review(client):
     assert page.status_code == 200
     assert "新一代电子信息: emerging in 001_ef17eb8ff52a8b39.txt line 56" in page.text  # a conflict, shown
     assert page.text.count('class="review-item') > 200
+
+
+def test_review_needs_a_signed_in_province_administrator(anonymous):
+    response = anonymous.get("/review", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/review"
+    assert anonymous.get("/api/review/runs").status_code == 401
+    assert anonymous.post("/review", files=[("documents", ("a.txt", DOC, "text/plain"))]).status_code == 401
+    add_user(anonymous.database, "gz", "reporter")
+    sign_in(anonymous, "gz")
+    assert anonymous.get("/api/review/runs").status_code == 403
+    page = anonymous.get("/review?lang=en")
+    assert page.status_code == 403 and "the role reporter may not do this" in page.text
+
+
+def test_a_write_without_the_csrf_token_is_refused(client):
+    token = client.headers.pop("X-CSRF-Token")
+    response = upload(client)
+    assert response.status_code == 403 and "CSRF" in response.text
+    client.headers["X-CSRF-Token"] = "forged"
+    assert client.post("/api/review/items/1", json={"status": "rejected"}).status_code == 403
+    client.headers["X-CSRF-Token"] = token
+    assert upload(client).status_code == 303
+
+
+def test_wrong_password_says_so_without_saying_which(anonymous):
+    for username, password in [("admin", "wrong-password"), ("nobody", PASSWORD)]:
+        response = anonymous.post("/login?lang=zh", data={"username": username, "password": password})
+        assert response.status_code == 400 and "用户名或密码错误" in response.text
+    assert "cw_session" not in anonymous.cookies
+
+
+def test_sign_in_never_redirects_elsewhere(anonymous):
+    response = anonymous.post("/login", data={"username": "admin", "password": PASSWORD, "next": "https://evil.example/"},
+                              follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_sign_out(client):
+    assert client.get("/api/review/runs").status_code == 200
+    assert client.post("/logout", follow_redirects=False).status_code == 303
+    assert client.get("/api/review/runs").status_code == 401

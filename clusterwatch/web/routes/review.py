@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
@@ -14,10 +14,17 @@ from clusterwatch.errors import BadInput
 from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.plans.review import views
 from clusterwatch.plans.review.service import decide_from_form, review_item
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep
+from clusterwatch.accounts.permissions import require
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
 
-router = APIRouter()
+def reviewer(request: Request):
+    """Only the province's administrators review and load plans."""
+    return require(current_user(request), "plan.review")
+
+
+router = APIRouter(dependencies=[Depends(reviewer)])
+writes = [Depends(check_csrf)]
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes per document: policy documents are small; a larger file is a mistake
 
 
@@ -26,7 +33,7 @@ def runs_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDe
     return render(request, lang, "review_list.html", runs=views.run_summaries(session), page={"plan": plan}, notice=None)
 
 
-@router.post("/review", include_in_schema=False)
+@router.post("/review", include_in_schema=False, dependencies=writes)
 async def upload(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
                  documents: Annotated[list[UploadFile], File()]):
     with tempfile.TemporaryDirectory() as folder:
@@ -52,10 +59,10 @@ def run_page(run_id: int, request: Request, session: SessionDep, plan: PlanDep, 
                   notice=None)
 
 
-@router.post("/review/items/{item_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.post("/review/items/{item_id}", response_class=HTMLResponse, include_in_schema=False, dependencies=writes)
 async def decide(item_id: int, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
                  action: Annotated[str, Form()]) -> HTMLResponse:
-    form = {k: v for k, v in (await request.form()).items() if k != "action" and isinstance(v, str)}
+    form = {k: v for k, v in (await request.form()).items() if k not in ("action", "csrf_token") and isinstance(v, str)}
     if "headline" not in form and "code" in form:
         form["headline"] = ""  # an unticked box sends nothing
     item = decide_from_form(session, item_id=item_id, action=action, form=form)
@@ -64,7 +71,7 @@ async def decide(item_id: int, request: Request, session: SessionDep, plan: Plan
                   choices=views.choices(session, plan))
 
 
-@router.post("/review/{run_id}/load", response_class=HTMLResponse, include_in_schema=False)
+@router.post("/review/{run_id}/load", response_class=HTMLResponse, include_in_schema=False, dependencies=writes)
 def load(run_id: int, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep) -> HTMLResponse:
     try:
         loaded = views.load_run(session, plan, run_id)
@@ -82,7 +89,7 @@ class DecisionIn(BaseModel):
     edits: dict = {}
 
 
-api = APIRouter(prefix="/api/review", tags=["review"])
+api = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(reviewer)])
 
 
 @api.get("/runs", summary="Extraction runs and how far their review has come")
@@ -95,14 +102,14 @@ def api_run(run_id: int, session: SessionDep, plan: PlanDep) -> dict:
     return views.run_detail(session, plan, run_id)
 
 
-@api.post("/items/{item_id}", summary="Confirm, edit or reject an item")
+@api.post("/items/{item_id}", summary="Confirm, edit or reject an item", dependencies=writes)
 def api_decide(item_id: int, decision: DecisionIn, session: SessionDep, plan: PlanDep) -> dict:
     item = review_item(session, item_id=item_id, status=decision.status, edits=decision.edits)
     session.commit()
     return views.item_view(session, plan, item)
 
 
-@api.post("/{run_id}/load", summary="Load the confirmed and edited items as the plan")
+@api.post("/{run_id}/load", summary="Load the confirmed and edited items as the plan", dependencies=writes)
 def api_load(run_id: int, session: SessionDep, plan: PlanDep) -> dict:
     loaded = views.load_run(session, plan, run_id)
     session.commit()

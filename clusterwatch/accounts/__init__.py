@@ -1,0 +1,1 @@
+"""Users, roles, sign-in sessions and the permissions the service layer checks."""

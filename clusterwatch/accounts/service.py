@@ -1,0 +1,123 @@
+"""Create users, sign in and out, and find who a request comes from.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, the RFC 9106 recommendation).
+A sign-in issues a random token (kept by the browser in an HttpOnly cookie, stored here only
+as its SHA-256) and a CSRF token that every state-changing request must echo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from clusterwatch.accounts.models import ROLES, LoginSession, User
+from clusterwatch.errors import BadInput
+from clusterwatch.regions.models import Region
+
+SESSION_HOURS = 12
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+
+
+class SignInFailed(Exception):
+    """Wrong user name or password (which one is not said)."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(session: Session, *, username: str, password: str, role: str, display_name: str | None = None,
+                region_code: str | None = None, department: str | None = None,
+                enterprise_uscc: str | None = None) -> User:
+    if not re.fullmatch(r"[a-z0-9_.-]{2,60}", username or ""):
+        raise BadInput("username", "2-60 characters: lower-case letters, digits, _ . -")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise BadInput("username", f"{username!r} is taken")
+    if len(password or "") < MIN_PASSWORD:
+        raise BadInput("password", f"at least {MIN_PASSWORD} characters")
+    if role not in ROLES:
+        raise BadInput("role", f"one of {', '.join(ROLES)}")
+    if role in ("reporter", "approver") and not region_code:
+        raise BadInput("region", "a reporter or approver acts for a region: give its code")
+    if region_code and session.get(Region, region_code) is None:
+        raise BadInput("region", f"no region {region_code!r}")
+    if role == "department" and not department:
+        raise BadInput("department", "a department user belongs to a department")
+    if role == "enterprise_reporter" and not enterprise_uscc:
+        raise BadInput("enterprise", "an enterprise reporter reports for one enterprise: give its USCC")
+    if enterprise_uscc:
+        from clusterwatch.enterprises.uscc import problem
+
+        wrong = problem(enterprise_uscc)
+        if wrong:
+            raise BadInput("enterprise", str(wrong))
+    user = User(username=username, display_name=display_name or username, password_hash=_hasher.hash(password),
+                role=role, region_code=region_code, department=department, enterprise_uscc=enterprise_uscc,
+                active=True, created_at=_now())
+    session.add(user)
+    session.flush()
+    return user
+
+
+def sign_in(session: Session, *, username: str, password: str) -> tuple[str, LoginSession]:
+    """Check the password; return the new session's token (for the cookie) and the session."""
+    user = session.scalar(select(User).where(User.username == (username or "").strip()))
+    try:
+        if user is None or not user.active:
+            # Hash anyway, so that a missing user takes as long as a wrong password.
+            _hasher.hash(password or "")
+            raise SignInFailed()
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        raise SignInFailed() from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    token = secrets.token_urlsafe(32)
+    login = LoginSession(token_hash=_hash_token(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
+                         created_at=_now(), expires_at=_now() + dt.timedelta(hours=SESSION_HOURS))
+    session.add(login)
+    session.flush()
+    return token, login
+
+
+def session_for(session: Session, token: str | None) -> LoginSession | None:
+    """The live sign-in a cookie's token stands for, if any."""
+    if not token:
+        return None
+    login = session.get(LoginSession, _hash_token(token))
+    if login is None or login.expires_at.replace(tzinfo=login.expires_at.tzinfo or dt.timezone.utc) < _now():
+        return None
+    if not login.user.active:
+        return None
+    return login
+
+
+def sign_out(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash_token(token)))
+
+
+def set_password(session: Session, *, username: str, password: str) -> User:
+    from clusterwatch.errors import NotFound
+
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound("user", username)
+    if len(password or "") < MIN_PASSWORD:
+        raise BadInput("password", f"at least {MIN_PASSWORD} characters")
+    user.password_hash = _hasher.hash(password)
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    session.flush()
+    return user
