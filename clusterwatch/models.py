@@ -5,7 +5,7 @@ from clusterwatch.db import Base
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
 from clusterwatch.regions.models import Region, Zone
-from clusterwatch.reporting.models import DataSource, Observation
+from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation
 
 metadata = Base.metadata
 
@@ -14,6 +14,8 @@ __all__ = [
     "DataSource",
     "ExtractedItem",
     "ExtractionRun",
+    "Form",
+    "FormIndicator",
     "LoginSession",
     "Document",
     "Indicator",

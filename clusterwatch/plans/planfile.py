@@ -151,6 +151,24 @@ class TargetIn(_Strict):
         return value
 
 
+class FormIndicatorIn(_Strict):
+    indicator: str
+    min: float | None = None
+    max: float | None = None
+
+
+class FormIn(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)
+    name_zh: str
+    name_en: str
+    period_type: Literal["A", "Q", "M"]
+    level: Literal["province", "city", "county", "town", "park", "enterprise"]
+    disaggregation: Literal["none", "cluster"] = "none"
+    due_days: int = Field(ge=0, le=366)
+    expiry_days: int = Field(ge=0, le=731)
+    indicators: list[FormIndicatorIn] = Field(min_length=1)
+
+
 class PlanFile(_Strict):
     format: Literal["clusterwatch-plan/1"]
     plan: PlanHeader
@@ -162,6 +180,7 @@ class PlanFile(_Strict):
     layout: list[LayoutTableIn] = []
     stated_figures: list[StatedFigureIn] = []
     targets: list[TargetIn] = []
+    forms: list[FormIn] = []
 
 
 @dataclass
@@ -291,7 +310,7 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
         problems.append(Problem(nearest_line(lines, path), _dotted(path), message))
 
     for section, key in [("documents", "code"), ("zones", "code"), ("regions", "code"),
-                         ("indicators", "code"), ("clusters", "slug"), ("targets", "code")]:
+                         ("indicators", "code"), ("clusters", "slug"), ("targets", "code"), ("forms", "code")]:
         _duplicates(getattr(plan, section), key, section, lines, problems)
 
     names = Names(plan)
@@ -339,6 +358,22 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
             add(("clusters", i, "parent"), "only a sub-cluster (kind: sub) has a parent")
 
     _check_layout(plan, names, documents, add)
+
+    for f, form in enumerate(plan.forms):
+        if form.expiry_days < form.due_days:
+            add(("forms", f, "expiry_days"), f"entry would lock ({form.expiry_days} days) before the return is due ({form.due_days} days)")
+        seen_indicators = set()
+        for i, item in enumerate(form.indicators):
+            if item.indicator not in indicators:
+                add(("forms", f, "indicators", i, "indicator"), f"unknown indicator {item.indicator!r}")
+            elif indicators[item.indicator].aggregation == "ratio":
+                add(("forms", f, "indicators", i, "indicator"),
+                    f"{item.indicator} is computed from its parts; report {indicators[item.indicator].numerator} and {indicators[item.indicator].denominator}")
+            if item.indicator in seen_indicators:
+                add(("forms", f, "indicators", i, "indicator"), f"{item.indicator} is in the form twice")
+            seen_indicators.add(item.indicator)
+            if item.min is not None and item.max is not None and item.min > item.max:
+                add(("forms", f, "indicators", i, "max"), "max is below min")
 
     for i, figure in enumerate(plan.stated_figures):
         base = ("stated_figures", i)

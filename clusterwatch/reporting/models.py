@@ -71,3 +71,40 @@ class Observation(Base):
     value: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(1), default="A")
     source_id: Mapped[int] = mapped_column(ForeignKey("data_sources.id", ondelete="CASCADE"))
+
+
+class Form(Base):
+    """A data set to report (DHIS2's 'data set'): indicators, optionally by cluster, for a
+    period type, by units of one level, due N days after the period ends and locked after M."""
+
+    __tablename__ = "forms"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        CheckConstraint("period_type IN ('A', 'Q', 'M')", name="period_type"),
+        CheckConstraint("level IN ('province', 'city', 'county', 'town', 'park', 'enterprise')", name="level"),
+        CheckConstraint("disaggregation IN ('none', 'cluster')", name="disaggregation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(60))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    period_type: Mapped[str] = mapped_column(String(1))
+    level: Mapped[str] = mapped_column(String(12))
+    disaggregation: Mapped[str] = mapped_column(String(10), default="none")
+    due_days: Mapped[int] = mapped_column(Integer)
+    expiry_days: Mapped[int] = mapped_column(Integer)
+
+
+class FormIndicator(Base):
+    __tablename__ = "form_indicators"
+    __table_args__ = (UniqueConstraint("form_id", "indicator_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    position: Mapped[int] = mapped_column(Integer)
+    # Plausible bounds of one unit's value (DHIS2's min-max); outside them a value is flagged.
+    min_value: Mapped[float | None] = mapped_column(Float, default=None)
+    max_value: Mapped[float | None] = mapped_column(Float, default=None)

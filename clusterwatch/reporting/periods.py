@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -29,3 +31,32 @@ class Period:
                 index = int(match.group(2)) if kind != "A" else 1
                 return cls(key, kind, year, index)
         raise ValueError(f"{key!r} is not a period: write 2025, 2025-Q1 or 2025-03")
+
+    @property
+    def first_day(self) -> dt.date:
+        month = {"A": 1, "Q": 3 * self.index - 2, "M": self.index}[self.type]
+        return dt.date(self.year, month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        last_month = {"A": 12, "Q": 3 * self.index, "M": self.index}[self.type]
+        return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+
+    def due(self, days_after_end: int) -> dt.date:
+        """When a return for this period is due: N days after the period ends."""
+        return self.last_day + dt.timedelta(days=days_after_end)
+
+    def is_open(self, today: dt.date, expiry_days: int) -> bool:
+        """Entry is possible once the period has ended and until it expires (N days after)."""
+        return self.last_day < today <= self.last_day + dt.timedelta(days=expiry_days)
+
+    @classmethod
+    def all_of(cls, kind: str, year: int) -> list["Period"]:
+        """Every period of a type in a year: 2025; 2025-Q1…Q4; 2025-01…12."""
+        if kind == "A":
+            return [cls(str(year), "A", year, 1)]
+        if kind == "Q":
+            return [cls(f"{year}-Q{q}", "Q", year, q) for q in range(1, 5)]
+        if kind == "M":
+            return [cls(f"{year}-{m:02d}", "M", year, m) for m in range(1, 13)]
+        raise ValueError(f"{kind!r} is not a period type: A, Q or M")

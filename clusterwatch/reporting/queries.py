@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 from clusterwatch.errors import BadInput
 from clusterwatch.plans import queries as plan_queries
 from clusterwatch.plans.models import Cluster, Indicator, Plan
-from clusterwatch.reporting.models import DataSource, Observation
+from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation
 from clusterwatch.reporting.periods import Period
-from clusterwatch.reporting.schemas import ObservationPage, ObservationPublic
+from clusterwatch.reporting.schemas import FormIndicatorPublic, FormPublic, ObservationPage, ObservationPublic
 
 
 def observation_page(session: Session, plan: Plan, *, indicator: str | None = None, cluster: str | None = None,
@@ -48,3 +48,14 @@ def observation_page(session: Session, plan: Plan, *, indicator: str | None = No
         for o, slug, source, synthetic in rows
     ]
     return ObservationPage(total=total, limit=limit, offset=offset, items=items)
+
+
+def form_list(session: Session, plan: Plan) -> list[FormPublic]:
+    """The plan's forms with their indicators, in order."""
+    forms = list(session.scalars(select(Form).where(Form.plan_id == plan.id).order_by(Form.id)))
+    items: dict[int, list[FormIndicatorPublic]] = {f.id: [] for f in forms}
+    for item in session.scalars(select(FormIndicator).where(FormIndicator.form_id.in_(items)).order_by(FormIndicator.position)):
+        items[item.form_id].append(FormIndicatorPublic(indicator=item.indicator_code, min=item.min_value, max=item.max_value))
+    return [FormPublic(code=f.code, name_zh=f.name_zh, name_en=f.name_en, period_type=f.period_type, level=f.level,
+                       disaggregation=f.disaggregation, due_days=f.due_days, expiry_days=f.expiry_days,
+                       indicators=items[f.id]) for f in forms]

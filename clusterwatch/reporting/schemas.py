@@ -21,3 +21,21 @@ class ObservationPage(BaseModel):
     limit: int
     offset: int
     items: list[ObservationPublic]
+
+
+class FormIndicatorPublic(BaseModel):
+    indicator: str
+    min: float | None = None
+    max: float | None = None
+
+
+class FormPublic(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    period_type: str
+    level: str
+    disaggregation: str
+    due_days: int
+    expiry_days: int
+    indicators: list[FormIndicatorPublic]

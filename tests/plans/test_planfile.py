@@ -197,3 +197,31 @@ def test_a_region_cannot_be_its_own_ancestor():
         d["regions"][0]["parent"] = "440100"
     problems = problems_of(mutate(change))
     assert any("regions[0].parent: region 440000 is its own ancestor" in p for p in problems)
+
+
+def test_guangdong_forms(plan):
+    forms = {f.code: f for f in plan.forms}
+    assert set(forms) == {"cluster-monthly", "cluster-annual", "province-annual"}
+    monthly = forms["cluster-monthly"]
+    assert (monthly.period_type, monthly.level, monthly.disaggregation, monthly.due_days) == ("M", "county", "cluster", 10)
+
+
+def test_a_form_with_an_unknown_period_type():
+    problems = problems_of(mutate(lambda d: d["forms"][1].update(period_type="W")))
+    assert any(p.startswith("line ") and "forms[1].period_type" in p for p in problems)
+
+
+def test_bad_forms_are_named():
+    def change(d):
+        d["forms"][0]["expiry_days"] = 5
+        d["forms"][0]["indicators"].append({"indicator": "rd_intensity"})
+        d["forms"][1]["indicators"].append({"indicator": "revenue"})
+        d["forms"][2]["indicators"][0]["min"] = 200
+        d["forms"][2]["indicators"].append({"indicator": "happiness"})
+
+    problems = problems_of(mutate(change))
+    assert any("forms[0].expiry_days: entry would lock (5 days) before the return is due (10 days)" in p for p in problems)
+    assert any("forms[0].indicators[3].indicator: rd_intensity is computed from its parts" in p for p in problems)
+    assert any("forms[1].indicators[5].indicator: revenue is in the form twice" in p for p in problems)
+    assert any("forms[2].indicators[0].max: max is below min" in p for p in problems)
+    assert any("forms[2].indicators[13].indicator: unknown indicator 'happiness'" in p for p in problems)

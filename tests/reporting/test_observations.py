@@ -40,3 +40,24 @@ def test_sdmx_period_keys(key, kind, year, index):
 def test_bad_period_keys_say_what_is_expected(key):
     with pytest.raises(ValueError, match="write 2025, 2025-Q1 or 2025-03"):
         Period.parse(key)
+
+
+def test_period_bounds_due_dates_and_expiry():
+    import datetime as dt
+
+    q = Period.parse("2024-Q1")
+    assert (q.first_day, q.last_day) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    assert Period.parse("2024-02").last_day == dt.date(2024, 2, 29)  # a leap year
+    assert Period.parse("2025").due(30) == dt.date(2026, 1, 30)
+    march = Period.parse("2025-03")
+    assert march.due(10) == dt.date(2025, 4, 10)
+    assert not march.is_open(dt.date(2025, 3, 31), 30)  # the month has not ended
+    assert march.is_open(dt.date(2025, 4, 1), 30) and march.is_open(dt.date(2025, 4, 30), 30)
+    assert not march.is_open(dt.date(2025, 5, 1), 30)  # expired: locked unless reopened
+
+
+def test_all_periods_of_a_year():
+    assert [p.key for p in Period.all_of("Q", 2025)] == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    assert len(Period.all_of("M", 2025)) == 12 and Period.all_of("A", 2025)[0].key == "2025"
+    with pytest.raises(ValueError, match="not a period type"):
+        Period.all_of("W", 2025)

@@ -97,3 +97,9 @@ def test_openapi_documents_every_twin(demo_client):
         assert path in paths
     docs = demo_client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_forms_are_listed(demo_client):
+    forms = {f["code"]: f for f in demo_client.get("/api/forms").json()}
+    assert [i["indicator"] for i in forms["cluster-monthly"]["indicators"]] == ["revenue", "value_added", "rd_spending"]
+    assert forms["province-annual"]["indicators"][0] == {"indicator": "mfg_va_gdp_share", "min": 0.0, "max": 100.0}

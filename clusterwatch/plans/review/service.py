@@ -177,6 +177,7 @@ def build_plan(documents: list[dict], items: list, base: PlanFile) -> dict:
         "format": "clusterwatch-plan/1", "plan": base_data["plan"], "documents": plan_documents,
         "zones": base_data.get("zones", []), "regions": base_data["regions"], "indicators": base_data["indicators"],
         "clusters": base_data["clusters"], "layout": layout, "stated_figures": stated, "targets": targets,
+        "forms": base_data.get("forms", []),
     }
 
 
@@ -206,10 +207,12 @@ def load_confirmed(session: Session, *, run_id: int, base: PlanFile) -> Plan:
 
 
 def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
-    """The loaded plan's vocabulary (regions, zones, indicators, clusters) as a plan file,
-    for mapping extractions onto it. Its documents, layout and targets are left empty."""
+    """The loaded plan's vocabulary (regions, zones, indicators, clusters) and its forms as a
+    plan file, for mapping extractions onto it. Its documents, layout and targets are left empty."""
     from clusterwatch.plans.models import Cluster, Indicator
     from clusterwatch.regions.models import Region, Zone
+
+    from clusterwatch.reporting.queries import form_list
 
     clusters = list(session.scalars(select(Cluster).where(Cluster.plan_id == plan.id).order_by(Cluster.sort_order)))
     by_id = {c.id: c.slug for c in clusters}
@@ -230,6 +233,9 @@ def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
         "clusters": [_clean({"slug": c.slug, "name_zh": c.name_zh, "name_en": c.name_en, "kind": c.kind,
                              "parent": by_id.get(c.parent_id), "aliases": [a for a in c.aliases.split("|") if a]})
                      for c in clusters],
+        "forms": [{**form.model_dump(exclude={"indicators"}),
+                   "indicators": [_clean({"indicator": i.indicator, "min": i.min, "max": i.max}) for i in form.indicators]}
+                  for form in form_list(session, plan)],
     })
 
 

@@ -17,8 +17,8 @@ from clusterwatch.assessment.schemas import (
     RegionPublic,
     TargetPublic,
 )
-from clusterwatch.reporting.queries import observation_page
-from clusterwatch.reporting.schemas import ObservationPage
+from clusterwatch.reporting.queries import form_list, observation_page
+from clusterwatch.reporting.schemas import FormPublic, ObservationPage
 from clusterwatch.web.deps import PlanDep, SessionDep
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -69,6 +69,11 @@ def indicators(session: SessionDep) -> list[IndicatorPublic]:
 @router.get("/targets", response_model=list[TargetPublic], summary="Every goal with its citation and progress")
 def targets(session: SessionDep, plan: PlanDep, year: Year = None) -> list[TargetPublic]:
     return views.target_list(session, plan, year=year)
+
+
+@router.get("/forms", response_model=list[FormPublic], summary="The returns the plan collects (data sets)")
+def forms(session: SessionDep, plan: PlanDep) -> list[FormPublic]:
+    return form_list(session, plan)
 
 
 @router.get("/observations", response_model=ObservationPage, summary="Stored observations, unaggregated")
