@@ -5,7 +5,7 @@ from clusterwatch.db import Base
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
 from clusterwatch.regions.models import Region, Zone
-from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation
+from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange
 
 metadata = Base.metadata
 
@@ -21,6 +21,7 @@ __all__ = [
     "Indicator",
     "LayoutPlacement",
     "Observation",
+    "ObservationChange",
     "Plan",
     "Region",
     "StatedFigure",

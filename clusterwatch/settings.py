@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +42,9 @@ class Settings(BaseSettings):
     # Which loaded plan the web application shows when the database holds several.
     plan: str | None = None
     default_language: str = "zh"
+    # The date the reporting calendar (due dates, entry windows) takes as today; unset, the
+    # real date. Set for tests and for demonstrating a reporting round.
+    today: dt.date | None = None
 
     @field_validator("database_url")
     @classmethod

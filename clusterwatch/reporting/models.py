@@ -108,3 +108,20 @@ class FormIndicator(Base):
     # Plausible bounds of one unit's value (DHIS2's min-max); outside them a value is flagged.
     min_value: Mapped[float | None] = mapped_column(Float, default=None)
     max_value: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class ObservationChange(Base):
+    """Every change of a stored value: who, when, the old and the new value, and why."""
+
+    __tablename__ = "observation_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), default=None)
+    period: Mapped[str] = mapped_column(String(10))
+    old_value: Mapped[float | None] = mapped_column(Float)
+    new_value: Mapped[float | None] = mapped_column(Float)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    reason: Mapped[str] = mapped_column(Text)

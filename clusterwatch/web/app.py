@@ -20,7 +20,7 @@ from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.i18n import pick_language
 from clusterwatch.web.deps import load_login
-from clusterwatch.web.routes import accounts, api, pages, review
+from clusterwatch.web.routes import accounts, api, pages, reporting, review
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(review.router)
     app.include_router(accounts.router)
+    app.include_router(reporting.router)
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:

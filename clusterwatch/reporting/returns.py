@@ -1,0 +1,316 @@
+"""Returns as Excel files: a template per form × unit × period, and reading it back.
+
+The template carries hidden codes (a `_codes` sheet: form, unit, period, the indicator of
+each column and the cluster of each row), so an upload maps back without guessing; the
+visible names are checked against the codes, so moved rows or columns are caught. Reading
+(with fastexcel, calamine underneath) checks every cell and returns a dry-run summary; the
+import itself writes all values and their audit trail in one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clusterwatch.errors import BadInput, NotAllowed, NotFound
+from clusterwatch.plans import queries
+from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
+from clusterwatch.regions.models import Region
+from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange
+from clusterwatch.reporting.periods import Period
+
+TEMPLATE_VERSION = "1"
+DATA_SHEET = "数据"
+CODES_SHEET = "_codes"
+FIRST_DATA_ROW = 5  # rows 1-3: title, unit, period; row 4: header
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@dataclass
+class ReturnPlan:
+    """What an import would do: a dry run's summary, and the values it would write."""
+
+    form: str
+    unit: str
+    period: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored: int = 0
+    errors: list[dict] = field(default_factory=list)  # {row, column, cell, reason}
+    values: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"form": self.form, "unit": self.unit, "period": self.period, "created": self.created,
+                "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored, "errors": self.errors}
+
+
+def _form(session: Session, plan: Plan, code: str) -> Form:
+    form = session.scalar(select(Form).where(Form.plan_id == plan.id, Form.code == code))
+    if form is None:
+        raise NotFound("form", code)
+    return form
+
+
+def _unit(session: Session, form: Form, code: str) -> Region:
+    region = session.get(Region, code)
+    if region is None:
+        raise NotFound("region", code)
+    if region.level != form.level:
+        raise BadInput("unit", f"{region.name_zh} is a {region.level}; form {form.code} is reported by each {form.level}")
+    return region
+
+
+def _period(form: Form, key: str, today: dt.date) -> Period:
+    try:
+        period = Period.parse(key)
+    except ValueError as exc:
+        raise BadInput("period", str(exc)) from None
+    if period.type != form.period_type:
+        raise BadInput("period", f"form {form.code} is reported per {dict(A='year', Q='quarter', M='month')[form.period_type]}, not {key}")
+    if period.last_day >= today:
+        raise BadInput("period", f"{key} has not ended yet")
+    return period
+
+
+def _indicators(session: Session, form: Form) -> list[tuple[FormIndicator, Indicator]]:
+    rows = session.execute(select(FormIndicator, Indicator).join(Indicator, Indicator.code == FormIndicator.indicator_code)
+                           .where(FormIndicator.form_id == form.id).order_by(FormIndicator.position))
+    return [(item, indicator) for item, indicator in rows]
+
+
+def unit_clusters(session: Session, plan: Plan, form: Form, unit: Region) -> list[Cluster | None]:
+    """The rows of a unit's return: the clusters its city hosts in the layout, or one row."""
+    if form.disaggregation == "none":
+        return [None]
+    city = unit.code if unit.level == "city" else unit.parent_code
+    return list(session.scalars(
+        select(Cluster).join(LayoutPlacement, LayoutPlacement.cluster_id == Cluster.id)
+        .where(Cluster.plan_id == plan.id, LayoutPlacement.region_code == city).order_by(Cluster.sort_order)))
+
+
+def may_report(user, unit: Region, session: Session) -> bool:
+    """Province administrators report for anyone; a reporter for its region and below."""
+    if user is None:
+        return False
+    if user.role == "province_admin":
+        return True
+    if user.role != "reporter" or not user.region_code:
+        return False
+    code: str | None = unit.code
+    while code is not None:
+        if code == user.region_code:
+            return True
+        code = session.get(Region, code).parent_code
+    return False
+
+
+def make_template(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str,
+                  today: dt.date | None = None) -> bytes:
+    today = today or dt.date.today()
+    form = _form(session, plan, form_code)
+    unit = _unit(session, form, unit_code)
+    period = _period(form, period_key, today)
+    indicators = _indicators(session, form)
+    clusters = unit_clusters(session, plan, form, unit)
+    existing = _existing(session, form, unit, period, indicators, clusters)
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = DATA_SHEET
+    sheet["A1"] = form.name_zh
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = f"填报单位：{unit.name_zh}（{unit.code}）"
+    sheet["A3"] = f"报告期：{period.key}　截止日期：{period.due(form.due_days).isoformat()}"
+    sheet.cell(FIRST_DATA_ROW - 1, 1, "产业集群" if form.disaggregation == "cluster" else "项目")
+    header_fill = PatternFill("solid", fgColor="DDE3EA")
+    for col, (_, indicator) in enumerate(indicators, start=2):
+        cell = sheet.cell(FIRST_DATA_ROW - 1, col, f"{indicator.name_zh}（{indicator.unit}）")
+        cell.font, cell.fill = Font(bold=True), header_fill
+        sheet.column_dimensions[get_column_letter(col)].width = 22
+    sheet.column_dimensions["A"].width = 24
+    for row, cluster in enumerate(clusters, start=FIRST_DATA_ROW):
+        sheet.cell(row, 1, cluster.name_zh if cluster else unit.name_zh)
+        for col, (_, indicator) in enumerate(indicators, start=2):
+            value = existing.get((indicator.code, cluster.id if cluster else None))
+            cell = sheet.cell(row, col, value)
+            cell.protection = Protection(locked=False)
+    sheet.protection.sheet = True  # names and headers locked; value cells open
+    codes = book.create_sheet(CODES_SHEET)
+    codes.append(["clusterwatch-return", TEMPLATE_VERSION])
+    codes.append(["plan", plan.code])
+    codes.append(["form", form.code])
+    codes.append(["unit", unit.code])
+    codes.append(["period", period.key])
+    codes.append(["columns", *[indicator.code for _, indicator in indicators]])
+    codes.append(["rows", *[cluster.slug if cluster else "-" for cluster in clusters]])
+    codes.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _existing(session, form, unit, period, indicators, clusters) -> dict:
+    ids = [c.id for c in clusters if c is not None]
+    query = select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
+        Observation.region_code == unit.code, Observation.period == period.key,
+        Observation.indicator_code.in_([i.code for _, i in indicators]))
+    query = query.where(Observation.cluster_id.in_(ids)) if ids else query.where(Observation.cluster_id.is_(None))
+    return {(code, cluster): value for code, cluster, value in session.execute(query)}
+
+
+def _cell(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, user,
+                today: dt.date | None = None) -> ReturnPlan:
+    """Check an uploaded return completely and work out what importing it would do (a dry run)."""
+    import fastexcel
+
+    today = today or dt.date.today()
+    if len(content) > MAX_UPLOAD:
+        raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; a return is a few kilobytes")
+    try:
+        reader = fastexcel.read_excel(content)
+    except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way
+        raise BadInput("file", f"{filename}: not a readable .xlsx file ({exc.__class__.__name__})") from None
+    if CODES_SHEET not in reader.sheet_names or DATA_SHEET not in reader.sheet_names:
+        raise BadInput("file", f"{filename}: not a clusterwatch return template (download one from the form's page)")
+    codes = {row[0]: row[1:] for row in _rows(reader, CODES_SHEET)}
+    if codes.get("clusterwatch-return", [None])[0] != TEMPLATE_VERSION:
+        raise BadInput("file", f"{filename}: a template of another version; download a new one")
+    if codes.get("plan", [None])[0] != plan.code:
+        raise BadInput("file", f"{filename}: a template of plan {codes.get('plan', ['?'])[0]}, not {plan.code}")
+    form = _form(session, plan, str(codes["form"][0]))
+    unit = _unit(session, form, str(codes["unit"][0]))
+    if not may_report(user, unit, session):
+        raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
+    period = _period(form, str(codes["period"][0]), today)
+    if not period.is_open(today, form.expiry_days):
+        raise BadInput("period", f"entry for {period.key} closed on {(period.last_day + dt.timedelta(days=form.expiry_days)).isoformat()}; ask the province to reopen it")
+    indicators = _indicators(session, form)
+    expected_columns = [i.code for _, i in indicators]
+    if [c for c in codes["columns"] if c] != expected_columns:
+        raise BadInput("file", f"{filename}: the form's indicators have changed since the template was made; download a new one")
+    clusters = unit_clusters(session, plan, form, unit)
+    by_slug = {c.slug: c for c in clusters if c is not None}
+    row_codes = [c for c in codes["rows"] if c]
+    data = _rows(reader, DATA_SHEET)
+    result = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
+    existing = _existing(session, form, unit, period, indicators, clusters)
+
+    def error(row: int, col: int, reason: str) -> None:
+        result.errors.append({"row": row, "column": get_column_letter(col), "cell": _cell(row, col), "reason": reason})
+
+    header = data[FIRST_DATA_ROW - 2] if len(data) >= FIRST_DATA_ROW - 1 else []
+    for col, (_, indicator) in enumerate(indicators, start=2):
+        written = str(header[col - 1]) if len(header) >= col and header[col - 1] is not None else ""
+        if not written.startswith(indicator.name_zh):
+            error(FIRST_DATA_ROW - 1, col, f"the column should be {indicator.name_zh}, it says {written!r}: were columns moved or renamed?")
+    seen = set()
+    for offset, slug in enumerate(row_codes):
+        row_number = FIRST_DATA_ROW + offset
+        row = data[row_number - 1] if len(data) >= row_number else []
+        cluster = by_slug.get(slug) if slug != "-" else None
+        if slug != "-" and cluster is None:
+            error(row_number, 1, f"cluster {slug!r} is not laid out in {unit.name_zh}")
+            continue
+        name = cluster.name_zh if cluster else unit.name_zh
+        written = str(row[0]) if row and row[0] is not None else ""
+        if written != name:
+            error(row_number, 1, f"the row should be {name}, it says {written!r}: were rows moved or deleted?")
+            continue
+        if slug in seen:
+            error(row_number, 1, f"{name} appears twice")
+            continue
+        seen.add(slug)
+        for col, (item, indicator) in enumerate(indicators, start=2):
+            raw = row[col - 1] if len(row) >= col else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                result.ignored += 1
+                continue
+            value = _number(raw)
+            if value is None:
+                error(row_number, col, f"{raw!r} is not a number (write the figure in {indicator.unit}, without units or text)")
+                continue
+            if item.min_value is not None and value < item.min_value:
+                error(row_number, col, f"{value:g} is below the lowest plausible value {item.min_value:g} {indicator.unit}")
+                continue
+            if item.max_value is not None and value > item.max_value:
+                error(row_number, col, f"{value:g} is above the highest plausible value {item.max_value:g} {indicator.unit}")
+                continue
+            key = (indicator.code, cluster.id if cluster else None)
+            old = existing.get(key)
+            if old is None:
+                result.created += 1
+            elif abs(old - value) < 1e-9:
+                result.unchanged += 1
+                continue
+            else:
+                result.updated += 1
+            result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old})
+    extra = data[FIRST_DATA_ROW - 1 + len(row_codes):]
+    for offset, row in enumerate(extra):
+        if any(v not in (None, "") for v in row):
+            error(FIRST_DATA_ROW + len(row_codes) + offset, 1, "a row added below the form's rows: it is not read")
+    return result
+
+
+def _rows(reader, name: str) -> list[list]:
+    """A sheet as rows of strings (or None). Every cell is read as text so that text in a
+    number column is seen and reported, never turned into an empty cell by type inference."""
+    sheet = reader.load_sheet_by_name(name, header_row=None, dtypes="string")
+    return [list(record.values()) for record in sheet.to_arrow().to_pylist()]
+
+
+def _number(raw) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = str(raw).strip().replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def import_return(session: Session, plan: Plan, *, result: ReturnPlan, user, reason: str = "return imported") -> ReturnPlan:
+    """Write a checked return: all values and their audit records, in the caller's transaction."""
+    if result.errors:
+        raise BadInput("file", f"{len(result.errors)} problem(s); nothing was imported")
+    source = session.scalar(select(DataSource).where(DataSource.code == f"return:{result.form}"))
+    now = dt.datetime.now(dt.timezone.utc)
+    if source is None:
+        source = DataSource(code=f"return:{result.form}", name_zh=f"报表 {result.form}", name_en=f"Return {result.form}",
+                            synthetic=False, description="Values imported from returns", created_at=now)
+        session.add(source)
+        session.flush()
+    period = Period.parse(result.period)
+    for value in result.values:
+        query = select(Observation).where(Observation.indicator_code == value["indicator"],
+                                          Observation.region_code == result.unit, Observation.period == result.period)
+        query = query.where(Observation.cluster_id == value["cluster_id"]) if value["cluster_id"] else \
+            query.where(Observation.cluster_id.is_(None))
+        observation = session.scalar(query)
+        if observation is None:
+            observation = Observation(indicator_code=value["indicator"], region_code=result.unit,
+                                      cluster_id=value["cluster_id"], period=result.period, period_type=period.type,
+                                      year=period.year, status="P")
+            session.add(observation)
+        observation.value = value["value"]
+        observation.source_id = source.id
+        session.add(ObservationChange(indicator_code=value["indicator"], region_code=result.unit,
+                                      cluster_id=value["cluster_id"], period=result.period, old_value=value["old"],
+                                      new_value=value["value"], user_id=getattr(user, "id", None), changed_at=now,
+                                      reason=reason))
+    session.flush()
+    return result

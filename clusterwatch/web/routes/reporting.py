@@ -1,0 +1,78 @@
+"""Returns: download a form's Excel template, upload it filled (dry run, then import)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from clusterwatch.errors import NotAllowed
+from clusterwatch.reporting.queries import form_list
+from clusterwatch.reporting.returns import MAX_UPLOAD, import_return, make_template, may_report, read_return
+from clusterwatch.reporting.returns import _form, _unit  # noqa: PLC2701 - the same checks as the template's
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
+from clusterwatch.web.routes.pages import render
+
+router = APIRouter(tags=["reporting"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _today(request: Request) -> dt.date:
+    return request.app.state.settings.today or dt.date.today()
+
+
+def _signed_in(request: Request):
+    user = current_user(request)
+    if user is None:
+        raise NotAllowed("report", "sign in first")
+    return user
+
+
+@router.get("/reporting", response_class=HTMLResponse, include_in_schema=False)
+def reporting_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep) -> HTMLResponse:
+    _signed_in(request)
+    return render(request, lang, "reporting.html", forms=form_list(session, plan), page={"plan": plan}, notice=None,
+                  result=None)
+
+
+@router.get("/reporting/template", include_in_schema=False)
+def template_page(request: Request, session: SessionDep, plan: PlanDep, form: str, unit: str, period: str) -> Response:
+    return template(form, request, session, plan, unit=unit.strip(), period=period.strip())
+
+
+@router.get("/api/forms/{code}/template", summary="The Excel template of a form for one unit and period")
+def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
+             unit: Annotated[str, Query(description="the reporting unit's region code")],
+             period: Annotated[str, Query(description="SDMX period key: 2025, 2025-Q1, 2025-03")]) -> Response:
+    user = _signed_in(request)
+    form = _form(session, plan, code)
+    region = _unit(session, form, unit)
+    if not may_report(user, region, session):
+        raise NotAllowed("report", f"you may not report for {region.name_zh} ({region.code})")
+    content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=_today(request))
+    name = f"{code}-{unit}-{period}.xlsx"
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/api/returns", summary="Check a filled template (dry run) or import it", dependencies=[Depends(check_csrf)])
+async def upload_return(request: Request, session: SessionDep, plan: PlanDep, file: Annotated[UploadFile, File()],
+                        dry_run: bool = True) -> dict:
+    user = _signed_in(request)
+    content = await file.read(MAX_UPLOAD + 1)
+    result = read_return(session, plan, content=content, filename=file.filename or "upload.xlsx", user=user,
+                         today=_today(request))
+    if dry_run or result.errors:
+        return {"dry_run": True, "imported": False, **result.summary()}
+    import_return(session, plan, result=result, user=user)
+    session.commit()
+    return {"dry_run": False, "imported": True, **result.summary()}
+
+
+@router.post("/reporting", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(check_csrf)])
+async def upload_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
+                      file: Annotated[UploadFile, File()], action: Annotated[str, Query()] = "check") -> HTMLResponse:
+    result = await upload_return(request, session, plan, file, dry_run=(action != "import"))
+    return render(request, lang, "reporting.html", forms=form_list(session, plan), page={"plan": plan}, notice=None,
+                  result=result)
