@@ -5,7 +5,15 @@ from clusterwatch.db import Base
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
 from clusterwatch.regions.models import Region, Zone
-from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange
+from clusterwatch.reporting.models import (
+    DataSource,
+    Form,
+    FormIndicator,
+    Observation,
+    ObservationChange,
+    ReturnEvent,
+    ReturnRecord,
+)
 
 metadata = Base.metadata
 
@@ -24,6 +32,8 @@ __all__ = [
     "ObservationChange",
     "Plan",
     "Region",
+    "ReturnEvent",
+    "ReturnRecord",
     "StatedFigure",
     "Target",
     "User",

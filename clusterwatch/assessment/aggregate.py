@@ -80,6 +80,7 @@ class Aggregator:
             Observation.indicator_code == code,
             Observation.period_type == period_type,
             Observation.value.is_not(None),
+            Observation.approved.is_(True),
         )
         if clusters is None:
             query = query.where(Observation.cluster_id.is_(None))

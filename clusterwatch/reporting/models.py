@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -71,6 +72,9 @@ class Observation(Base):
     value: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(1), default="A")
     source_id: Mapped[int] = mapped_column(ForeignKey("data_sources.id", ondelete="CASCADE"))
+    # Dashboards and assessments read approved values only. A value from a return counts from
+    # the moment its return is approved (no nightly rebuild); other sources count as stored.
+    approved: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Form(Base):
@@ -125,3 +129,39 @@ class ObservationChange(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     reason: Mapped[str] = mapped_column(Text)
+
+
+RETURN_STATUSES = ("draft", "submitted", "returned", "approved", "accepted")
+
+
+class ReturnRecord(Base):
+    """Where one unit's return of one form for one period stands in the approval cycle."""
+
+    __tablename__ = "return_records"
+    __table_args__ = (
+        UniqueConstraint("form_id", "region_code", "period"),
+        CheckConstraint("status IN ('draft', 'submitted', 'returned', 'approved', 'accepted')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReturnEvent(Base):
+    """Every transition of a return: who moved it, when, from what to what, and why."""
+
+    __tablename__ = "return_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("return_records.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(12))
+    from_status: Mapped[str | None] = mapped_column(String(10))
+    to_status: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)

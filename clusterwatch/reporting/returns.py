@@ -285,8 +285,11 @@ def _number(raw) -> float | None:
 
 def import_return(session: Session, plan: Plan, *, result: ReturnPlan, user, reason: str = "return imported") -> ReturnPlan:
     """Write a checked return: all values and their audit records, in the caller's transaction."""
+    from clusterwatch.reporting.workflow import ensure_editable
+
     if result.errors:
         raise BadInput("file", f"{len(result.errors)} problem(s); nothing was imported")
+    ensure_editable(session, _form(session, plan, result.form), result.unit, result.period)
     source = session.scalar(select(DataSource).where(DataSource.code == f"return:{result.form}"))
     now = dt.datetime.now(dt.timezone.utc)
     if source is None:
@@ -308,6 +311,7 @@ def import_return(session: Session, plan: Plan, *, result: ReturnPlan, user, rea
             session.add(observation)
         observation.value = value["value"]
         observation.source_id = source.id
+        observation.approved = False  # counts once the return is approved
         session.add(ObservationChange(indicator_code=value["indicator"], region_code=result.unit,
                                       cluster_id=value["cluster_id"], period=result.period, old_value=value["old"],
                                       new_value=value["value"], user_id=getattr(user, "id", None), changed_at=now,

@@ -49,3 +49,17 @@ def test_reporting_needs_sign_in_and_scope(anonymous):
     response = anonymous.get("/api/forms/cluster-annual/template", params={"unit": "440300", "period": "2025"})
     assert response.status_code == 403 and "you may not report for 深圳市" in response.json()["detail"]
     assert anonymous.get("/api/forms/cluster-annual/template", params={"unit": "440100", "period": "2025"}).status_code == 200
+
+
+def test_the_cycle_through_the_api(client):
+    content = client.get("/api/forms/cluster-annual/template", params={"unit": "440300", "period": "2025"}).content
+    files = {"file": ("sz.xlsx", fill(content, {"B5": 1.5}), "application/octet-stream")}
+    assert client.post("/api/returns?dry_run=false", files=files).json()["imported"]
+    base = "/api/returns/cluster-annual/440300/2025"
+    assert client.post(f"{base}/submit", json={}).json()["status"] == "submitted"
+    refused = client.post(f"{base}/return", json={})
+    assert refused.status_code == 400 and refused.json()["detail"][0]["loc"] == ["query", "reason"]
+    assert client.post(f"{base}/approve", json={}).json()["status"] == "approved"
+    report = client.get("/api/forms/cluster-annual/completeness", params={"period": "2025"}).json()
+    assert report["expected"] == 21 and report["received"] == 1
+    assert client.post(f"{base}/dance", json={}).status_code == 400

@@ -8,8 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from pydantic import BaseModel
+
 from clusterwatch.errors import NotAllowed
 from clusterwatch.reporting.queries import form_list
+from clusterwatch.reporting.workflow import completeness, transition
 from clusterwatch.reporting.returns import MAX_UPLOAD, import_return, make_template, may_report, read_return
 from clusterwatch.reporting.returns import _form, _unit  # noqa: PLC2701 - the same checks as the template's
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
@@ -76,3 +79,25 @@ async def upload_page(request: Request, session: SessionDep, plan: PlanDep, lang
     result = await upload_return(request, session, plan, file, dry_run=(action != "import"))
     return render(request, lang, "reporting.html", forms=form_list(session, plan), page={"plan": plan}, notice=None,
                   result=result)
+
+
+class TransitionIn(BaseModel):
+    reason: str | None = None
+
+
+@router.post("/api/returns/{form}/{unit}/{period}/{action}", dependencies=[Depends(check_csrf)],
+             summary="Submit, approve, unapprove, return (with a reason) or accept a return")
+def move_return(form: str, unit: str, period: str, action: str, body: TransitionIn, request: Request,
+                session: SessionDep, plan: PlanDep) -> dict:
+    user = _signed_in(request)
+    record = transition(session, plan, form_code=form, unit_code=unit, period=period, action=action, user=user,
+                        reason=body.reason)
+    session.commit()
+    return {"form": form, "unit": unit, "period": period, "status": record.status}
+
+
+@router.get("/api/forms/{code}/completeness", summary="Expected, received, on-time, late and missing returns")
+def form_completeness(code: str, request: Request, session: SessionDep, plan: PlanDep,
+                      period: Annotated[str, Query(description="SDMX period key")]) -> dict:
+    _signed_in(request)
+    return completeness(session, plan, form_code=code, period=period, today=_today(request))

@@ -1,0 +1,135 @@
+"""The approval cycle of a return, after DHIS2: submit, approve by the level above, accept
+by the province, return with a reason, unapprove; every step recorded.
+
+    draft ──submit──> submitted ──approve──> approved ──accept──> accepted
+      ^                  │  ^                   │
+      └────return────────┘  └────unapprove──────┘     (return also from approved)
+
+Values of a return count in dashboards from approval on; a submitted or approved return is
+locked against imports until it is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.plans.models import Plan
+from clusterwatch.regions.models import Region
+from clusterwatch.reporting.models import Form, FormIndicator, Observation, ReturnEvent, ReturnRecord
+from clusterwatch.reporting.periods import Period
+
+TRANSITIONS = {
+    "submit": ({"draft", "returned"}, "submitted"),
+    "approve": ({"submitted"}, "approved"),
+    "unapprove": ({"approved"}, "submitted"),
+    "return": ({"submitted", "approved"}, "returned"),
+    "accept": ({"approved"}, "accepted"),
+}
+EDITABLE = {None, "draft", "returned"}
+
+
+def _ancestors(session: Session, code: str) -> list[str]:
+    chain, current = [], session.get(Region, code).parent_code
+    while current is not None:
+        chain.append(current)
+        current = session.get(Region, current).parent_code
+    return chain
+
+
+def may_act(session: Session, user, action: str, unit: Region) -> bool:
+    """submit: whoever may report for the unit; approve, unapprove, return: an approver of a
+    region above the unit (or a province administrator); accept: a province administrator."""
+    from clusterwatch.reporting.returns import may_report
+
+    if user is None:
+        return False
+    if action == "submit":
+        return may_report(user, unit, session)
+    if user.role == "province_admin":
+        return True
+    if action in ("approve", "unapprove", "return"):
+        return user.role == "approver" and user.region_code in _ancestors(session, unit.code)
+    return False
+
+
+def record(session: Session, form: Form, unit: str, period: str) -> ReturnRecord | None:
+    return session.scalar(select(ReturnRecord).where(ReturnRecord.form_id == form.id, ReturnRecord.region_code == unit,
+                                                     ReturnRecord.period == period))
+
+
+def ensure_editable(session: Session, form: Form, unit: str, period: str) -> ReturnRecord:
+    """The draft a new import goes into; refused while the return is submitted or approved."""
+    current = record(session, form, unit, period)
+    if current is not None and current.status not in EDITABLE:
+        raise BadInput("period", f"the return for {period} is {current.status}: ask the approver to return it before changing it")
+    now = dt.datetime.now(dt.timezone.utc)
+    if current is None:
+        current = ReturnRecord(form_id=form.id, region_code=unit, period=period, status="draft", updated_at=now)
+        session.add(current)
+        session.flush()
+    return current
+
+
+def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str, action: str, user,
+               reason: str | None = None, today: dt.date | None = None) -> ReturnRecord:
+    from clusterwatch.reporting.returns import _form, _unit
+
+    if action not in TRANSITIONS:
+        raise BadInput("action", f"one of {', '.join(TRANSITIONS)}")
+    form = _form(session, plan, form_code)
+    unit = _unit(session, form, unit_code)
+    Period.parse(period)
+    if not may_act(session, user, action, unit):
+        raise NotAllowed(action, f"you may not {action} the return of {unit.name_zh} ({unit.code})")
+    current = record(session, form, unit.code, period)
+    allowed_from, to_status = TRANSITIONS[action]
+    status = current.status if current else None
+    if status not in allowed_from:
+        raise BadInput("action", f"cannot {action} a return that is {status or 'not started'}")
+    if action == "return" and not (reason or "").strip():
+        raise BadInput("reason", "say why the return is sent back")
+    now = dt.datetime.now(dt.timezone.utc)
+    current.status, current.updated_at = to_status, now
+    if action == "submit":
+        current.submitted_at = now
+    session.add(ReturnEvent(return_id=current.id, action=action, from_status=status, to_status=to_status,
+                            user_id=getattr(user, "id", None), at=now, reason=(reason or "").strip() or None))
+    _set_approved(session, form, unit.code, period, to_status in ("approved", "accepted"))
+    session.flush()
+    return current
+
+
+def _set_approved(session: Session, form: Form, unit: str, period: str, approved: bool) -> None:
+    """Values of this return count (or stop counting) in dashboards at once."""
+    codes = select(FormIndicator.indicator_code).where(FormIndicator.form_id == form.id)
+    session.execute(update(Observation).where(Observation.region_code == unit, Observation.period == period,
+                                              Observation.indicator_code.in_(codes)).values(approved=approved))
+
+
+def completeness(session: Session, plan: Plan, *, form_code: str, period: str, today: dt.date | None = None) -> dict:
+    """Expected, received (submitted or further), on time, late and missing returns."""
+    from clusterwatch.reporting.returns import _form
+
+    today = today or dt.date.today()
+    form = _form(session, plan, form_code)
+    key = Period.parse(period)
+    due = key.due(form.due_days)
+    units = list(session.scalars(select(Region).where(Region.level == form.level).order_by(Region.code)))
+    records = {r.region_code: r for r in session.scalars(select(ReturnRecord).where(
+        ReturnRecord.form_id == form.id, ReturnRecord.period == period))}
+    rows = []
+    for unit in units:
+        rec = records.get(unit.code)
+        received = rec is not None and rec.status in ("submitted", "approved", "accepted")
+        on_time = received and rec.submitted_at is not None and rec.submitted_at.date() <= due
+        rows.append({"unit": unit.code, "name_zh": unit.name_zh, "status": rec.status if rec else None,
+                     "received": received, "on_time": on_time, "late": received and not on_time,
+                     "overdue": not received and today > due})
+    return {"form": form.code, "period": period, "due": due.isoformat(), "expected": len(rows),
+            "received": sum(r["received"] for r in rows), "on_time": sum(r["on_time"] for r in rows),
+            "late": sum(r["late"] for r in rows), "missing": sum(not r["received"] for r in rows),
+            "overdue": [r for r in rows if r["overdue"]], "units": rows}

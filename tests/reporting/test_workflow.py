@@ -1,0 +1,100 @@
+"""The approval cycle on both engines: who may move a return, what counts, what is locked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from clusterwatch.assessment.aggregate import Aggregator
+from clusterwatch.db import transaction
+from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.plans.queries import active_plan, cluster_by_slug
+from clusterwatch.reporting.models import ReturnEvent
+from clusterwatch.reporting.returns import import_return, make_template, read_return
+from clusterwatch.reporting.workflow import completeness, transition
+from tests.conftest import build_demo
+from tests.reporting.test_returns import ADMIN, TIANHE, TODAY, filled
+
+REPORTER = SimpleNamespace(role="reporter", region_code="440100", id=None)  # Guangzhou and below
+CITY_APPROVER = SimpleNamespace(role="approver", region_code="440100", id=None)
+OTHER_APPROVER = SimpleNamespace(role="approver", region_code="440300", id=None)
+
+
+@pytest.fixture
+def imported(database):
+    build_demo(database)
+    with transaction(database.sessions) as session:
+        plan = active_plan(session)
+        content = make_template(session, plan, form_code="cluster-monthly", unit_code=TIANHE, period_key="2026-10", today=TODAY)
+        result = read_return(session, plan, content=filled(content, {"B5": 500.0}), filename="r.xlsx", user=REPORTER, today=TODAY)
+        import_return(session, plan, result=result, user=REPORTER)
+    return database
+
+
+def move(database, action, user, reason=None):
+    with transaction(database.sessions) as session:
+        return transition(session, active_plan(session), form_code="cluster-monthly", unit_code=TIANHE, period="2026-10",
+                          action=action, user=user, reason=reason).status
+
+
+def counted(database) -> float | None:
+    """Tianhe's electronics revenue for 2026-10 as dashboards see it."""
+    with database.sessions() as session:
+        electronics = cluster_by_slug(session, active_plan(session), "electronics").id
+        values = Aggregator(session).values("revenue", regions=[TIANHE], clusters=[electronics], period_type="M")
+        return values.get((TIANHE, "2026-10"))
+
+
+def test_the_cycle(imported):
+    assert counted(imported) is None  # a draft does not count
+    with pytest.raises(NotAllowed):
+        move(imported, "approve", REPORTER)
+    assert move(imported, "submit", REPORTER) == "submitted"
+    with pytest.raises(NotAllowed, match="you may not approve the return of 天河区"):
+        move(imported, "approve", OTHER_APPROVER)
+    assert move(imported, "approve", CITY_APPROVER) == "approved"
+    assert counted(imported) == 500.0  # counts at once
+    assert move(imported, "unapprove", CITY_APPROVER) == "submitted"
+    assert counted(imported) is None
+    with pytest.raises(BadInput, match="say why"):
+        move(imported, "return", CITY_APPROVER)
+    assert move(imported, "return", CITY_APPROVER, reason="电子信息营业收入偏高，请核实") == "returned"
+    assert move(imported, "submit", REPORTER) == "submitted"
+    assert move(imported, "approve", CITY_APPROVER) == "approved"
+    with pytest.raises(NotAllowed):
+        move(imported, "accept", CITY_APPROVER)
+    assert move(imported, "accept", ADMIN) == "accepted"
+    with pytest.raises(BadInput, match="cannot approve a return that is accepted"):
+        move(imported, "approve", ADMIN)
+    with imported.sessions() as session:
+        events = session.execute(select(ReturnEvent.action, ReturnEvent.reason).order_by(ReturnEvent.id)).all()
+    assert [e.action for e in events] == ["submit", "approve", "unapprove", "return", "submit", "approve", "accept"]
+    assert events[3].reason == "电子信息营业收入偏高，请核实"
+
+
+def test_a_submitted_return_is_locked_against_imports(imported):
+    move(imported, "submit", REPORTER)
+    with imported.sessions() as session:
+        plan = active_plan(session)
+        content = make_template(session, plan, form_code="cluster-monthly", unit_code=TIANHE, period_key="2026-10", today=TODAY)
+        result = read_return(session, plan, content=filled(content, {"B5": 600.0}), filename="r.xlsx", user=REPORTER, today=TODAY)
+    with pytest.raises(BadInput, match="the return for 2026-10 is submitted"):
+        with transaction(imported.sessions) as session:
+            import_return(session, active_plan(session), result=result, user=REPORTER)
+
+
+def test_completeness_and_timeliness(imported):
+    move(imported, "submit", REPORTER)
+    with imported.sessions() as session:
+        report = completeness(session, active_plan(session), form_code="cluster-monthly", period="2026-10",
+                              today=dt.date(2026, 11, 20))
+    assert report["due"] == "2026-11-10" and report["expected"] == 122
+    assert (report["received"], report["missing"]) == (1, 121)
+    # Submitted on the real date, after 2026-11-10: received, but late.
+    assert (report["on_time"], report["late"]) == (0, 1)
+    assert len(report["overdue"]) == 121 and report["overdue"][0]["unit"] == "440103"
+    with imported.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ReturnEvent)) == 1
