@@ -24,6 +24,7 @@ from clusterwatch.plans import queries
 from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange
+from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
 
 TEMPLATE_VERSION = "1"
@@ -45,11 +46,13 @@ class ReturnPlan:
     unchanged: int = 0
     ignored: int = 0
     errors: list[dict] = field(default_factory=list)  # {row, column, cell, reason}
+    warnings: list[dict] = field(default_factory=list)  # outliers: {row, column, cell, reason, score}
     values: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {"form": self.form, "unit": self.unit, "period": self.period, "created": self.created,
-                "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored, "errors": self.errors}
+                "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored, "errors": self.errors,
+                "warnings": self.warnings}
 
 
 def _form(session: Session, plan: Plan, code: str) -> Form:
@@ -166,6 +169,17 @@ def _existing(session, form, unit, period, indicators, clusters) -> dict:
     return {(code, cluster): value for code, cluster, value in session.execute(query)}
 
 
+def _history(session, unit: Region, period: Period, indicators) -> dict:
+    """The unit's earlier values of the same period type, per (indicator, cluster)."""
+    rows = session.execute(select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
+        Observation.region_code == unit.code, Observation.period_type == period.type, Observation.period < period.key,
+        Observation.indicator_code.in_([i.code for _, i in indicators]), Observation.value.is_not(None)))
+    history: dict = {}
+    for code, cluster, value in rows:
+        history.setdefault((code, cluster), []).append(value)
+    return history
+
+
 def _cell(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
@@ -206,6 +220,7 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
     data = _rows(reader, DATA_SHEET)
     result = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
     existing = _existing(session, form, unit, period, indicators, clusters)
+    history = _history(session, unit, period, indicators)
 
     def error(row: int, col: int, reason: str) -> None:
         result.errors.append({"row": row, "column": get_column_letter(col), "cell": _cell(row, col), "reason": reason})
@@ -249,13 +264,19 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
                 continue
             key = (indicator.code, cluster.id if cluster else None)
             old = existing.get(key)
-            if old is None:
-                result.created += 1
-            elif abs(old - value) < 1e-9:
+            if old is not None and abs(old - value) < 1e-9:
                 result.unchanged += 1
                 continue
+            if old is None:
+                result.created += 1
             else:
                 result.updated += 1
+            # Only new and changed values are checked against the unit's history.
+            flagged, score = is_outlier(value, history.get(key, []))
+            if flagged:
+                result.warnings.append({"row": row_number, "column": get_column_letter(col), "cell": _cell(row_number, col),
+                                        "score": round(score, 2),
+                                        "reason": f"{value:g} is far from this unit's own history (modified z-score {score:.1f}): check it, or explain it when submitting"})
             result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old})
     extra = data[FIRST_DATA_ROW - 1 + len(row_codes):]
     for offset, row in enumerate(extra):

@@ -94,8 +94,8 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
         raise BadInput("reason", "say why the return is sent back")
     now = dt.datetime.now(dt.timezone.utc)
     current.status, current.updated_at = to_status, now
-    if action == "submit":
-        current.submitted_at = now
+    if action == "submit" and current.submitted_at is None:
+        current.submitted_at = now  # timeliness counts the first submission
     session.add(ReturnEvent(return_id=current.id, action=action, from_status=status, to_status=to_status,
                             user_id=getattr(user, "id", None), at=now, reason=(reason or "").strip() or None))
     _set_approved(session, form, unit.code, period, to_status in ("approved", "accepted"))
