@@ -10,7 +10,13 @@ from clusterwatch.plans import queries as plan_queries
 from clusterwatch.plans.models import Cluster, Indicator, Plan
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation
 from clusterwatch.reporting.periods import Period
-from clusterwatch.reporting.schemas import FormIndicatorPublic, FormPublic, ObservationPage, ObservationPublic
+from clusterwatch.reporting.schemas import (
+    FormIndicatorPublic,
+    FormPublic,
+    ObservationPage,
+    ObservationPublic,
+    ValueChangePublic,
+)
 
 
 def observation_page(session: Session, plan: Plan, *, indicator: str | None = None, cluster: str | None = None,
@@ -59,3 +65,23 @@ def form_list(session: Session, plan: Plan) -> list[FormPublic]:
     return [FormPublic(code=f.code, name_zh=f.name_zh, name_en=f.name_en, period_type=f.period_type, level=f.level,
                        disaggregation=f.disaggregation, due_days=f.due_days, expiry_days=f.expiry_days,
                        indicators=items[f.id]) for f in forms]
+
+
+def value_history(session: Session, plan: Plan, *, indicator: str, region: str, period: str,
+                  cluster: str | None = None) -> list[ValueChangePublic]:
+    """Every change of one value, oldest first: who, when, from what, to what, why."""
+    from clusterwatch.accounts.models import User
+    from clusterwatch.reporting.models import ObservationChange
+
+    query = (select(ObservationChange, User.username)
+             .outerjoin(User, User.id == ObservationChange.user_id)
+             .where(ObservationChange.indicator_code == indicator, ObservationChange.region_code == region,
+                    ObservationChange.period == period))
+    if cluster:
+        query = query.where(ObservationChange.cluster_id == plan_queries.cluster_by_slug(session, plan, cluster).id)
+    else:
+        query = query.where(ObservationChange.cluster_id.is_(None))
+    return [ValueChangePublic(indicator=c.indicator_code, region=c.region_code, cluster=cluster, period=c.period,
+                              old_value=c.old_value, new_value=c.new_value, user=username,
+                              changed_at=c.changed_at.isoformat(), reason=c.reason)
+            for c, username in session.execute(query.order_by(ObservationChange.id))]

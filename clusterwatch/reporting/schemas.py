@@ -39,3 +39,15 @@ class FormPublic(BaseModel):
     due_days: int
     expiry_days: int
     indicators: list[FormIndicatorPublic]
+
+
+class ValueChangePublic(BaseModel):
+    indicator: str
+    region: str
+    cluster: str | None
+    period: str
+    old_value: float | None
+    new_value: float | None
+    user: str | None
+    changed_at: str
+    reason: str

@@ -30,6 +30,10 @@ def test_download_check_and_import(client):
     assert imported["imported"] and imported["updated"] == 1
     page = client.post("/reporting?action=check&lang=zh", files=files)
     assert "已校验，未导入" in page.text and "未变" in page.text
+    history = client.get("/api/observations/history", params={"indicator": "revenue", "region": "440300",
+                                                                "period": "2025", "cluster": "electronics"}).json()
+    assert len(history) == 1 and history[0]["new_value"] == 9999.5 and history[0]["user"] == "admin"
+    assert history[0]["old_value"] is not None  # the synthetic value it replaced is kept
 
 
 def test_errors_are_listed_by_cell_and_nothing_imported(client):
@@ -43,6 +47,8 @@ def test_errors_are_listed_by_cell_and_nothing_imported(client):
 
 def test_reporting_needs_sign_in_and_scope(anonymous):
     assert anonymous.get("/reporting", follow_redirects=False).status_code == 303
+    assert anonymous.get("/api/observations/history", params={"indicator": "revenue", "region": "440300",
+                                                               "period": "2025"}).status_code == 401
     assert anonymous.get("/api/forms/cluster-annual/template", params={"unit": "440300", "period": "2025"}).status_code == 401
     add_user(anonymous.database, "gz", "reporter")
     sign_in(anonymous, "gz")

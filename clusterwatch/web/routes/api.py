@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+
+from clusterwatch.errors import NotAllowed
 
 from clusterwatch.assessment import views
 from clusterwatch.assessment.schemas import (
@@ -17,9 +19,9 @@ from clusterwatch.assessment.schemas import (
     RegionPublic,
     TargetPublic,
 )
-from clusterwatch.reporting.queries import form_list, observation_page
-from clusterwatch.reporting.schemas import FormPublic, ObservationPage
-from clusterwatch.web.deps import PlanDep, SessionDep
+from clusterwatch.reporting.queries import form_list, observation_page, value_history
+from clusterwatch.reporting.schemas import FormPublic, ObservationPage, ValueChangePublic
+from clusterwatch.web.deps import PlanDep, SessionDep, current_user
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -74,6 +76,16 @@ def targets(session: SessionDep, plan: PlanDep, year: Year = None) -> list[Targe
 @router.get("/forms", response_model=list[FormPublic], summary="The returns the plan collects (data sets)")
 def forms(session: SessionDep, plan: PlanDep) -> list[FormPublic]:
     return form_list(session, plan)
+
+
+@router.get("/observations/history", response_model=list[ValueChangePublic],
+            summary="Every change of one value: who, when, old and new value, why")
+def history(request: Request, session: SessionDep, plan: PlanDep, indicator: str, region: str, period: str,
+            cluster: str | None = None) -> list[ValueChangePublic]:
+    # The audit names who changed what: for signed-in users, not the public.
+    if current_user(request) is None:
+        raise NotAllowed("history", "sign in first")
+    return value_history(session, plan, indicator=indicator, region=region, period=period, cluster=cluster)
 
 
 @router.get("/observations", response_model=ObservationPage, summary="Stored observations, unaggregated")
