@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.errors import BadInput, NotAllowed, NotFound
-from clusterwatch.plans import queries
 from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange

@@ -18,8 +18,8 @@ from clusterwatch.errors import BadInput, NotAllowed, NotFound
 from clusterwatch.plans.extraction.reading import ReadError
 from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
-from clusterwatch.web.i18n import pick_language
 from clusterwatch.web.deps import load_login
+from clusterwatch.web.i18n import pick_language
 from clusterwatch.web.routes import accounts, api, pages, reporting, review
 from clusterwatch.web.templating import environment
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import math
-from urllib.parse import urlencode
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup

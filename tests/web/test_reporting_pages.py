@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.web.test_review_pages import add_user, anonymous, client, sign_in  # noqa: F401 - fixtures
+from tests.web.conftest import add_user, sign_in
 
 
 def fill(content: bytes, cells: dict) -> bytes:

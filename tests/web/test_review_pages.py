@@ -2,56 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from clusterwatch.plans.models import Target
-from clusterwatch.settings import Settings
-from clusterwatch.web.app import create_app
-from tests.conftest import build_demo
+from tests.conftest import SEEDS
+from tests.web.conftest import PASSWORD, add_user, sign_in
 
 DOC = "广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n".encode()
-
-
-PASSWORD = "review-password-1"
-
-
-def add_user(database, username: str, role: str) -> None:
-    from clusterwatch.accounts.service import create_user
-    from clusterwatch.db import transaction
-
-    with transaction(database.sessions) as session:
-        create_user(session, username=username, password=PASSWORD, role=role,
-                    region_code="440100" if role in ("reporter", "approver") else None)
-
-
-def sign_in(client, username: str) -> None:
-    """Sign in and send the sign-in's CSRF token with every later request, as htmx does."""
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "next": "/review"},
-                           follow_redirects=False)
-    assert response.status_code == 303, response.text
-    page = client.get("/").text
-    client.headers["X-CSRF-Token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-@pytest.fixture
-def anonymous(database):
-    build_demo(database)
-    add_user(database, "admin", "province_admin")
-    settings = Settings(database_url=database.url, database_schema=database.schema, today=dt.date(2026, 4, 15))
-    with TestClient(create_app(settings)) as client:
-        client.database = database
-        yield client
-
-
-@pytest.fixture
-def client(anonymous):
-    sign_in(anonymous, "admin")
-    return anonymous
 
 
 def upload(client, name="robots.txt", content=DOC):
@@ -119,10 +79,8 @@ def test_load_a_reviewed_set(client):
     assert client.get("/api/layout").json() == []
 
 
-@pytest.mark.skipif(not __import__("tests.conftest").conftest.SEEDS.exists(), reason="the policy documents are not beside the repository")
+@pytest.mark.skipif(not SEEDS.exists(), reason="the policy documents are not beside the repository")
 def test_the_five_documents_render_for_review(client):
-    from tests.conftest import SEEDS
-
     files = [("documents", (p.name, p.read_bytes(), "text/plain")) for p in sorted(SEEDS.glob("*.txt"))]
     response = client.post("/review", files=files, follow_redirects=False)
     page = client.get(response.headers["location"] + "?lang=zh")

@@ -11,8 +11,15 @@ from sqlalchemy.orm import Session
 from clusterwatch.plans.extraction.extract import extract_files
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
-from clusterwatch.plans.review.service import (effective, get_run, known_cluster_names, load_confirmed, run_items,
-                                              start_run, vocabulary_from_db)
+from clusterwatch.plans.review.service import (
+    effective,
+    get_run,
+    known_cluster_names,
+    load_confirmed,
+    run_items,
+    start_run,
+    vocabulary_from_db,
+)
 
 
 def start_review(session: Session, plan: Plan, paths: list[Path]) -> ExtractionRun:

@@ -6,8 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from clusterwatch.errors import NotAllowed
-
 from clusterwatch.assessment import views
 from clusterwatch.assessment.schemas import (
     CityDetailPublic,
@@ -19,6 +17,7 @@ from clusterwatch.assessment.schemas import (
     RegionPublic,
     TargetPublic,
 )
+from clusterwatch.errors import NotAllowed
 from clusterwatch.reporting.queries import form_list, observation_page, value_history
 from clusterwatch.reporting.schemas import FormPublic, ObservationPage, ValueChangePublic
 from clusterwatch.web.deps import PlanDep, SessionDep, current_user

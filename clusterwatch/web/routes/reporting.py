@@ -7,14 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
-
 from pydantic import BaseModel
 
 from clusterwatch.errors import NotAllowed
 from clusterwatch.reporting.queries import form_list
+from clusterwatch.reporting.returns import MAX_UPLOAD, _form, _unit, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
 from clusterwatch.reporting.workflow import completeness, transition
-from clusterwatch.reporting.returns import MAX_UPLOAD, import_return, make_template, may_report, read_return
-from clusterwatch.reporting.returns import _form, _unit  # noqa: PLC2701 - the same checks as the template's
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
 

@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
+from clusterwatch.accounts.permissions import require
 from clusterwatch.errors import BadInput
 from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.plans.review import views
 from clusterwatch.plans.review.service import decide_from_form, review_item
-from clusterwatch.accounts.permissions import require
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
+
 
 def reviewer(request: Request):
     """Only the province's administrators review and load plans."""

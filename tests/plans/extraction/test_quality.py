@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import random
 import time
 
@@ -16,7 +17,7 @@ from clusterwatch.plans.extraction.reading import SourceDocument
 from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
 from tests.conftest import SEEDS
 
-ANSWERS = load_answers(__import__("pathlib").Path(__file__).parent / "answers")
+ANSWERS = load_answers(Path(__file__).parent / "answers")
 needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="the policy documents (shared/seeds) are not beside the repository")
 
 

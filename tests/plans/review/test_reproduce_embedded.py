@@ -73,8 +73,9 @@ def test_extract_review_and_compare(database):
                 review_item(session, item_id=item.id, status="rejected")
         draft = draft_plan(session, run_id=run.id, base=base)
 
-    from clusterwatch.plans.planfile import parse_plan_text
     import yaml
+
+    from clusterwatch.plans.planfile import parse_plan_text
 
     reproduced = parse_plan_text(yaml.safe_dump(draft, allow_unicode=True).encode(), source="draft").data
     differences = []

@@ -1,0 +1,51 @@
+"""Web fixtures: a fresh demo database with an administrator, signed in or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterwatch.settings import Settings
+from clusterwatch.web.app import create_app
+from tests.conftest import build_demo
+
+PASSWORD = "review-password-1"
+
+
+def add_user(database, username: str, role: str) -> None:
+    from clusterwatch.accounts.service import create_user
+    from clusterwatch.db import transaction
+
+    with transaction(database.sessions) as session:
+        create_user(session, username=username, password=PASSWORD, role=role,
+                    region_code="440100" if role in ("reporter", "approver") else None)
+
+
+def sign_in(client, username: str) -> None:
+    """Sign in and send the sign-in's CSRF token with every later request, as htmx does."""
+    response = client.post("/login", data={"username": username, "password": PASSWORD, "next": "/review"},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    page = client.get("/").text
+    client.headers["X-CSRF-Token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def anonymous(database):
+    build_demo(database)
+    add_user(database, "admin", "province_admin")
+    settings = Settings(database_url=database.url, database_schema=database.schema, today=dt.date(2026, 4, 15))
+    with TestClient(create_app(settings)) as client:
+        client.database = database
+        yield client
+
+
+@pytest.fixture
+def client(anonymous):
+    sign_in(anonymous, "admin")
+    return anonymous
+
+
