@@ -201,11 +201,27 @@ user_app = typer.Typer(help="Users who sign in to review plans (and, later, to r
 app.add_typer(user_app, name="user")
 
 
-def _password(value: str | None) -> str:
-    """The password from --password-stdin or a prompt (never a command-line argument: shell history)."""
-    if value is not None:
-        return value
+def _password(from_stdin: bool) -> str:
+    """The password from standard input or a prompt (never a command-line argument: shell history)."""
+    import sys
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
     return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+def _write_account(db: str | None, change) -> None:
+    """Run `change(session)` in one transaction; a mistake is a message naming the field."""
+    from clusterwatch.errors import BadInput, NotFound
+
+    engine = _migrated(_url(db))
+    try:
+        with transaction(session_factory(engine)) as session:
+            change(session)
+    except BadInput as exc:
+        _fail(f"{exc.field}: {exc.message}")
+    except NotFound as exc:
+        _fail(str(exc))
 
 
 @user_app.command("add")
@@ -220,19 +236,12 @@ def user_add(
     db: DbOption = None,
 ) -> None:
     """Add a user."""
-    import sys
-
     from clusterwatch.accounts.service import create_user
-    from clusterwatch.errors import BadInput
 
-    password = _password(sys.stdin.readline().rstrip("\n") if password_stdin else None)
-    engine = _migrated(_url(db))
-    try:
-        with transaction(session_factory(engine)) as session:
-            create_user(session, username=username, password=password, role=role, display_name=name,
-                        region_code=region, department=department, enterprise_uscc=enterprise)
-    except BadInput as exc:
-        _fail(f"{exc.field}: {exc.message}")
+    password = _password(password_stdin)
+    _write_account(db, lambda session: create_user(
+        session, username=username, password=password, role=role, display_name=name, region_code=region,
+        department=department, enterprise_uscc=enterprise))
     typer.echo(f"added {username} ({role})")
 
 
@@ -243,18 +252,10 @@ def user_password(
     db: DbOption = None,
 ) -> None:
     """Set a user's password (and sign them out everywhere)."""
-    import sys
-
     from clusterwatch.accounts.service import set_password
-    from clusterwatch.errors import BadInput, NotFound
 
-    password = _password(sys.stdin.readline().rstrip("\n") if password_stdin else None)
-    engine = _migrated(_url(db))
-    try:
-        with transaction(session_factory(engine)) as session:
-            set_password(session, username=username, password=password)
-    except (BadInput, NotFound) as exc:
-        _fail(str(exc))
+    password = _password(password_stdin)
+    _write_account(db, lambda session: set_password(session, username=username, password=password))
     typer.echo(f"password set for {username}")
 
 

@@ -61,9 +61,12 @@ class Aggregator:
                 return {}
             wanted = set(regions)
             return {self._key(g, r, p, by_cluster): round(v, 9) for (g, r, p), v in rows.items() if r in wanted}
+        by_region: dict[str, dict[tuple, float]] = defaultdict(dict)
+        for (group, region, period), value in rows.items():
+            by_region[region][(group, period)] = value
         result = {}
         for region in regions:
-            for (group, period), value in self._rolled_up(region, rows).items():
+            for (group, period), value in self._rolled_up(region, by_region).items():
                 # Float addition leaves noise in the last bits (21540.000000000004); the
                 # stored values have at most a few decimals, so nine are plenty.
                 result[self._key(group, region, period, by_cluster)] = round(value, 9)
@@ -93,14 +96,13 @@ class Aggregator:
             summed[(cluster if by_cluster else None, region, period)] += value
         return summed
 
-    def _rolled_up(self, region: str, rows: dict[tuple, float]) -> dict[tuple, float]:
+    def _rolled_up(self, region: str, by_region: dict[str, dict[tuple, float]]) -> dict[tuple, float]:
         """{(group, period): value} for one region: its own rows, else its children's sum."""
-        own = {(g, p): v for (g, r, p), v in rows.items() if r == region}
         below: dict[tuple, float] = defaultdict(float)
         for child in self.children.get(region, []):
-            for key, value in self._rolled_up(child, rows).items():
+            for key, value in self._rolled_up(child, by_region).items():
                 below[key] += value
-        below.update(own)
+        below.update(by_region.get(region, {}))
         return below
 
     def series(self, indicator_code: str, *, region: str, clusters: list[int] | None, period_type: str = "A") -> dict[str, float]:
