@@ -133,3 +133,21 @@ def completeness(session: Session, plan: Plan, *, form_code: str, period: str, t
             "received": sum(r["received"] for r in rows), "on_time": sum(r["on_time"] for r in rows),
             "late": sum(r["late"] for r in rows), "missing": sum(not r["received"] for r in rows),
             "overdue": [r for r in rows if r["overdue"]], "units": rows}
+
+
+def return_detail(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str) -> dict:
+    """A return's status and every step of its history."""
+    from clusterwatch.accounts.models import User
+    from clusterwatch.reporting.returns import _form, _unit
+
+    form = _form(session, plan, form_code)
+    unit = _unit(session, form, unit_code)
+    current = record(session, form, unit.code, period)
+    events = []
+    if current is not None:
+        rows = session.execute(select(ReturnEvent, User.username).outerjoin(User, User.id == ReturnEvent.user_id)
+                               .where(ReturnEvent.return_id == current.id).order_by(ReturnEvent.id))
+        events = [{"action": e.action, "from": e.from_status, "to": e.to_status, "user": name,
+                   "at": e.at.isoformat(), "reason": e.reason} for e, name in rows]
+    return {"form": form.code, "unit": unit.code, "name_zh": unit.name_zh, "period": period,
+            "status": current.status if current else None, "events": events}

@@ -7,6 +7,7 @@ test leaves a screenshot in test-artifacts/.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -24,6 +25,20 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # The closed network refuses Chromium's background connections; these flags stop it trying.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+USERS = {"sz-reporter": ("reporter", "440300"), "gd-approver": ("approver", "440000")}
+
+
+def add_users(url: str) -> None:
+    from clusterwatch.accounts.service import create_user
+    from clusterwatch.db import make_engine, session_factory, transaction
+
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:
+        for name, (role, region) in USERS.items():
+            create_user(session, username=name, password=DEMO_PASSWORD, role=role, region_code=region)
+    engine.dispose()
 
 
 def free_port() -> int:
@@ -46,8 +61,11 @@ def live_server(tmp_path_factory):
         build_demo_database(url)
     finally:
         del os.environ["CLUSTERWATCH_DEMO_PASSWORD"]
+    add_users(url)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url)), host="127.0.0.1", port=port, log_level="warning"))
+    # The reporting calendar is fixed at 2026-04-15, when the 2025 annual returns are open.
+    settings = Settings(database_url=url, today=dt.date(2026, 4, 15))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 from pydantic import BaseModel
 
 from clusterwatch.errors import NotAllowed
 from clusterwatch.reporting.queries import form_list
 from clusterwatch.reporting.returns import MAX_UPLOAD, _form, _unit, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
-from clusterwatch.reporting.workflow import completeness, transition
+from clusterwatch.regions.models import Region
+from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
 
@@ -32,10 +34,36 @@ def _signed_in(request: Request):
 
 
 @router.get("/reporting", response_class=HTMLResponse, include_in_schema=False)
-def reporting_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep) -> HTMLResponse:
-    _signed_in(request)
+def reporting_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, form: str | None = None,
+                   period: str | None = None) -> HTMLResponse:
+    user = _signed_in(request)
+    status = None
+    if form and period:
+        status = completeness(session, plan, form_code=form, period=period, today=_today(request))
+        units = {u.code: u for u in session.scalars(select(Region).where(Region.code.in_([r["unit"] for r in status["units"]])))}
+        for row in status["units"]:
+            row["actions"] = [a for a in TRANSITIONS if may_act(session, user, a, units[row["unit"]])
+                              and (row["status"] in TRANSITIONS[a][0])]
+        # Show the units this user deals with first.
+        status["units"].sort(key=lambda r: (not r["actions"], r["unit"]))
     return render(request, lang, "reporting.html", forms=form_list(session, plan), page={"plan": plan}, notice=None,
-                  result=None)
+                  result=None, status=status, chosen={"form": form, "period": period})
+
+
+@router.post("/reporting/move", include_in_schema=False, dependencies=[Depends(check_csrf)])
+def move_from_page(request: Request, session: SessionDep, plan: PlanDep, form: Annotated[str, Form()],
+                   unit: Annotated[str, Form()], period: Annotated[str, Form()], action: Annotated[str, Form()],
+                   reason: Annotated[str, Form()] = "") -> RedirectResponse:
+    transition(session, plan, form_code=form, unit_code=unit, period=period, action=action, user=_signed_in(request),
+               reason=reason or None)
+    session.commit()
+    return RedirectResponse(f"/reporting?form={form}&period={period}", status_code=303)
+
+
+@router.get("/api/returns/{form}/{unit}/{period}", summary="A return's status and every step of its history")
+def return_status(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep) -> dict:
+    _signed_in(request)
+    return return_detail(session, plan, form_code=form, unit_code=unit, period=period)
 
 
 @router.get("/reporting/template", include_in_schema=False)
@@ -76,7 +104,7 @@ async def upload_page(request: Request, session: SessionDep, plan: PlanDep, lang
                       file: Annotated[UploadFile, File()], action: Annotated[str, Query()] = "check") -> HTMLResponse:
     result = await upload_return(request, session, plan, file, dry_run=(action != "import"))
     return render(request, lang, "reporting.html", forms=form_list(session, plan), page={"plan": plan}, notice=None,
-                  result=result)
+                  result=result, status=None, chosen={"form": result["form"], "period": result["period"]})
 
 
 class TransitionIn(BaseModel):
