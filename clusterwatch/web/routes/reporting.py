@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from clusterwatch.errors import NotAllowed
+from clusterwatch.regions.models import Region
 from clusterwatch.reporting.queries import form_list
 from clusterwatch.reporting.returns import MAX_UPLOAD, _form, _unit, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
-from clusterwatch.regions.models import Region
 from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
