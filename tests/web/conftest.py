@@ -21,7 +21,9 @@ def add_user(database, username: str, role: str) -> None:
 
     with transaction(database.sessions) as session:
         create_user(session, username=username, password=PASSWORD, role=role,
-                    region_code="440100" if role in ("reporter", "approver") else None)
+                    region_code="440100" if role in ("reporter", "approver") else None,
+                    department="省工业和信息化厅" if role == "department" else None,
+                    enterprise_uscc="91440300708461136T" if role == "enterprise_reporter" else None)
 
 
 def sign_in(client, username: str) -> None:
