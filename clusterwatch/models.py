@@ -13,6 +13,7 @@ from clusterwatch.reporting.models import (
     ObservationChange,
     ReturnEvent,
     ReturnRecord,
+    ValidationRule,
 )
 
 metadata = Base.metadata
@@ -37,6 +38,7 @@ __all__ = [
     "StatedFigure",
     "Target",
     "User",
+    "ValidationRule",
     "Zone",
     "metadata",
 ]

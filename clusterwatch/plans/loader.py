@@ -23,7 +23,7 @@ from clusterwatch.plans.models import (
 )
 from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan, region_depth
 from clusterwatch.regions.models import Region, Zone
-from clusterwatch.reporting.models import Form, FormIndicator, Observation
+from clusterwatch.reporting.models import Form, FormIndicator, Observation, ValidationRule
 
 
 def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
@@ -42,7 +42,7 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     plan.loaded_at = dt.datetime.now(dt.timezone.utc)
     session.flush()
 
-    for model in (Target, StatedFigure, Document, Form):
+    for model in (Target, StatedFigure, Document, Form, ValidationRule):
         session.execute(delete(model).where(model.plan_id == plan.id))
     documents = {}
     for doc in data.documents:
@@ -96,6 +96,8 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
             document_id=documents[tgt.source.document].id, source_line=tgt.source.line,
             source_text=tgt.source.text,
         ))
+    for rule in data.validation_rules:
+        session.add(ValidationRule(plan_id=plan.id, **rule.model_dump()))
     for form_data in data.forms:
         form = Form(plan_id=plan.id, code=form_data.code, name_zh=form_data.name_zh, name_en=form_data.name_en,
                     period_type=form_data.period_type, level=form_data.level, disaggregation=form_data.disaggregation,

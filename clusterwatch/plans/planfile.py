@@ -169,6 +169,17 @@ class FormIn(_Strict):
     indicators: list[FormIndicatorIn] = Field(min_length=1)
 
 
+class ValidationRuleIn(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)
+    name_zh: str
+    name_en: str
+    left: str
+    operator: Literal["<", "<=", "==", ">=", ">"]
+    right: str
+    importance: Literal["high", "medium", "low"] = "high"
+    missing: Literal["skip_if_any_missing", "skip_if_all_missing", "never_skip"] = "skip_if_any_missing"
+
+
 class PlanFile(_Strict):
     format: Literal["clusterwatch-plan/1"]
     plan: PlanHeader
@@ -181,6 +192,7 @@ class PlanFile(_Strict):
     stated_figures: list[StatedFigureIn] = []
     targets: list[TargetIn] = []
     forms: list[FormIn] = []
+    validation_rules: list[ValidationRuleIn] = []
 
 
 @dataclass
@@ -310,7 +322,8 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
         problems.append(Problem(nearest_line(lines, path), _dotted(path), message))
 
     for section, key in [("documents", "code"), ("zones", "code"), ("regions", "code"),
-                         ("indicators", "code"), ("clusters", "slug"), ("targets", "code"), ("forms", "code")]:
+                         ("indicators", "code"), ("clusters", "slug"), ("targets", "code"), ("forms", "code"),
+                         ("validation_rules", "code")]:
         _duplicates(getattr(plan, section), key, section, lines, problems)
 
     names = Names(plan)
@@ -374,6 +387,19 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
             seen_indicators.add(item.indicator)
             if item.min is not None and item.max is not None and item.min > item.max:
                 add(("forms", f, "indicators", i, "max"), "max is below min")
+
+    from clusterwatch.reporting.rules import parse_side
+
+    for r, rule in enumerate(plan.validation_rules):
+        for side in ("left", "right"):
+            try:
+                terms = parse_side(getattr(rule, side))
+            except ValueError as exc:
+                add(("validation_rules", r, side), str(exc))
+                continue
+            for _, code in terms:
+                if code not in indicators:
+                    add(("validation_rules", r, side), f"unknown indicator {code!r}")
 
     for i, figure in enumerate(plan.stated_figures):
         base = ("stated_figures", i)

@@ -165,3 +165,27 @@ class ReturnEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class ValidationRule(Base):
+    """left operator right over a return's values (DHIS2's validation rules), e.g.
+    rd_spending <= revenue. Sides are sums of indicator codes."""
+
+    __tablename__ = "validation_rules"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        CheckConstraint("operator IN ('<', '<=', '==', '>=', '>')", name="operator"),
+        CheckConstraint("importance IN ('high', 'medium', 'low')", name="importance"),
+        CheckConstraint("missing IN ('skip_if_any_missing', 'skip_if_all_missing', 'never_skip')", name="missing"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(60))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    left: Mapped[str] = mapped_column(String(300))
+    operator: Mapped[str] = mapped_column(String(2))
+    right: Mapped[str] = mapped_column(String(300))
+    importance: Mapped[str] = mapped_column(String(6), default="high")
+    missing: Mapped[str] = mapped_column(String(20), default="skip_if_any_missing")

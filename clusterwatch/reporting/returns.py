@@ -168,6 +168,33 @@ def _existing(session, form, unit, period, indicators, clusters) -> dict:
     return {(code, cluster): value for code, cluster, value in session.execute(query)}
 
 
+def _check_rules(session, plan, result: ReturnPlan, indicators, clusters, row_codes, existing) -> None:
+    """Validation rules on each row, with the values as they will stand after the import."""
+    from clusterwatch.reporting.models import ValidationRule
+    from clusterwatch.reporting.rules import evaluate, parse_side
+
+    columns = {indicator.code: col for col, (_, indicator) in enumerate(indicators, start=2)}
+    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id))
+             if all(code in columns for side in (r.left, r.right) for _, code in parse_side(side))]
+    if not rules:
+        return
+    slugs = {c.id: c.slug for c in clusters if c is not None}
+    new = {(v["indicator"], v["cluster_id"]): v["value"] for v in result.values}
+    for offset, slug in enumerate(row_codes):
+        cluster_id = next((cid for cid, s in slugs.items() if s == slug), None)
+        row_values = {code: new.get((code, cluster_id), existing.get((code, cluster_id))) for code in columns}
+        if not any((code, cluster_id) in new for code in columns):
+            continue  # nothing in this row changes
+        for rule in rules:
+            holds, left, right = evaluate(rule, row_values)
+            if holds is False:
+                code = parse_side(rule.left)[0][1]
+                row, col = FIRST_DATA_ROW + offset, columns[code]
+                entry = {"row": row, "column": get_column_letter(col), "cell": _cell(row, col), "rule": rule.code,
+                         "reason": f"{rule.name_zh}: {rule.left} {rule.operator} {rule.right} fails ({left:g} vs {right:g})"}
+                (result.errors if rule.importance == "high" else result.warnings).append(entry)
+
+
 def _history(session, unit: Region, period: Period, indicators) -> dict:
     """The unit's earlier values of the same period type, per (indicator, cluster)."""
     rows = session.execute(select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
@@ -277,6 +304,7 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
                                         "score": round(score, 2),
                                         "reason": f"{value:g} is far from this unit's own history (modified z-score {score:.1f}): check it, or explain it when submitting"})
             result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old})
+    _check_rules(session, plan, result, indicators, clusters, row_codes, existing)
     extra = data[FIRST_DATA_ROW - 1 + len(row_codes):]
     for offset, row in enumerate(extra):
         if any(v not in (None, "") for v in row):
