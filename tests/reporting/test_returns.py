@@ -15,17 +15,10 @@ from clusterwatch.errors import BadInput, NotAllowed
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.reporting.models import Observation, ObservationChange
 from clusterwatch.reporting.returns import import_return, make_template, read_return
-from tests.conftest import build_demo
 
 TODAY = dt.date(2026, 11, 5)
 ADMIN = SimpleNamespace(role="province_admin", region_code=None, id=None)
 TIANHE = "440106"  # a district of Guangzhou, which hosts all 20 clusters
-
-
-@pytest.fixture
-def demo(database):
-    build_demo(database)
-    return database
 
 
 def template(database, *, form="cluster-monthly", unit=TIANHE, period="2026-10") -> bytes:

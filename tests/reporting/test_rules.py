@@ -10,7 +10,7 @@ import pytest
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.reporting.returns import make_template, read_return
 from clusterwatch.reporting.rules import evaluate, parse_side
-from tests.reporting.test_returns import ADMIN, TIANHE, TODAY, demo, filled  # noqa: F401 - fixture
+from tests.reporting.test_returns import ADMIN, TIANHE, TODAY, filled
 
 
 def rule(left, op, right, missing="skip_if_any_missing"):

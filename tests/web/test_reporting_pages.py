@@ -59,7 +59,7 @@ def test_reporting_needs_sign_in_and_scope(anonymous):
 
 def test_the_cycle_through_the_api(client):
     content = client.get("/api/forms/cluster-annual/template", params={"unit": "440300", "period": "2025"}).content
-    files = {"file": ("sz.xlsx", fill(content, {"B5": 1.5}), "application/octet-stream")}
+    files = {"file": ("sz.xlsx", fill(content, {"B5": 99999.5}), "application/octet-stream")}
     assert client.post("/api/returns?dry_run=false", files=files).json()["imported"]
     base = "/api/returns/cluster-annual/440300/2025"
     assert client.post(f"{base}/submit", json={}).json()["status"] == "submitted"
