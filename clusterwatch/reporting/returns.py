@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -195,6 +196,30 @@ def _check_rules(session, plan, result: ReturnPlan, indicators, clusters, row_co
                 (result.errors if rule.importance == "high" else result.warnings).append(entry)
 
 
+MAX_UNPACKED = 50 * 1024 * 1024
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/]')
+
+
+def _check_package(content: bytes, filename: str) -> None:
+    """Before any cell is read: refuse what would unpack to far more than a return holds (a
+    zip bomb), and cells holding formulas, whose values Excel may not have saved."""
+    import zipfile
+
+    try:
+        package = zipfile.ZipFile(io.BytesIO(content))
+        members = package.infolist()
+    except zipfile.BadZipFile:
+        raise BadInput("file", f"{filename}: not a readable .xlsx file (not a zip package)") from None
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED:
+        raise BadInput("file", f"{filename}: would unpack to {unpacked // (1024 * 1024)} MB; a return is far smaller")
+    for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            cells = [c.decode() for c in _FORMULA_CELL.findall(package.read(member))]
+            if cells:
+                raise BadInput("file", f"{filename}: cells {', '.join(cells[:10])} hold formulas: paste them as values")
+
+
 def _history(session, unit: Region, period: Period, indicators) -> dict:
     """The unit's earlier values of the same period type, per (indicator, cluster)."""
     rows = session.execute(select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
@@ -218,6 +243,7 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
     today = today or dt.date.today()
     if len(content) > MAX_UPLOAD:
         raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; a return is a few kilobytes")
+    _check_package(content, filename)
     try:
         reader = fastexcel.read_excel(content)
     except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way

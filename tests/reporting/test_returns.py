@@ -150,3 +150,20 @@ def test_a_value_far_from_the_units_history_is_flagged_not_refused(demo):
     assert result.errors == []
     [warning] = result.warnings
     assert warning["cell"] == "B5" and warning["score"] > 3.5 and "explain it when submitting" in warning["reason"]
+
+
+def test_formulas_are_refused_with_their_cells(demo):
+    content = filled(template(demo), {"B5": "=1+2", "C6": "=SUM(B5:B6)"})
+    with pytest.raises(BadInput, match="cells B5, C6 hold formulas: paste them as values"):
+        check(demo, content)
+
+
+def test_a_zip_bomb_is_refused_before_reading(demo):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))  # 60 MB of zeros, ~60 KB packed
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(BadInput, match="would unpack to 60 MB"):
+        check(demo, buffer.getvalue())
