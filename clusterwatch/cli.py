@@ -280,10 +280,9 @@ def plan_extract(
 
     from clusterwatch.plans.extraction.extract import extract_files
     from clusterwatch.plans.extraction.reading import ReadError
-    from clusterwatch.plans.planfile import PlanFileError, embedded_plan_path, parse_plan_text, read_plan_file
-    from clusterwatch.plans.review.service import draft_from_extraction, known_cluster_names, start_run
 
-    # The plan the facts are mapped onto also tells the extractor its cluster names.
+    # The plan the facts are mapped onto also tells the extractor its cluster names. The
+    # database and review modules are imported only when asked for: plain extraction stays quick.
     base_plan, engine = None, None
     if review:
         from clusterwatch.errors import NotFound
@@ -296,13 +295,16 @@ def plan_extract(
                 base_plan = vocabulary_from_db(session, active_plan(session))
         except NotFound:
             _fail("no plan is loaded to map the facts onto: run `clusterwatch load-plan FILE` or `clusterwatch demo` first")
+    if out is not None or review:
+        from clusterwatch.plans.planfile import PlanFileError, embedded_plan_path, parse_plan_text, read_plan_file
+        from clusterwatch.plans.review.service import draft_from_extraction, known_cluster_names, start_run
     if out is not None and (base is not None or base_plan is None):
         try:
             base_plan = read_plan_file(base or embedded_plan_path()).data
         except PlanFileError as exc:
             _fail(str(exc))
     try:
-        result = extract_files(documents, known_cluster_names(base_plan) if base_plan else ())
+        result = extract_files(documents, known_cluster_names(base_plan) if base_plan is not None else ())
     except ReadError as exc:
         _fail(str(exc))
     if out is not None:

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -70,7 +68,10 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
             yield session
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine):
+    # Alembic is imported when a migration runs, not with every command (a tenth of a second).
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -79,6 +80,8 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema up to `revision` (default: the newest)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
