@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clusterwatch.errors import BadInput
+from clusterwatch.errors import BadInput, NotFound
 from clusterwatch.plans import queries as plan_queries
 from clusterwatch.plans.models import Cluster, Indicator, Plan
+from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation
 from clusterwatch.reporting.periods import Period
 from clusterwatch.reporting.schemas import (
@@ -85,3 +86,20 @@ def value_history(session: Session, plan: Plan, *, indicator: str, region: str, 
                               old_value=c.old_value, new_value=c.new_value, user=username,
                               changed_at=c.changed_at.isoformat(), reason=c.reason)
             for c, username in session.execute(query.order_by(ObservationChange.id))]
+
+
+def form_by_code(session: Session, plan: Plan, code: str) -> Form:
+    form = session.scalar(select(Form).where(Form.plan_id == plan.id, Form.code == code))
+    if form is None:
+        raise NotFound("form", code)
+    return form
+
+
+def reporting_unit(session: Session, form: Form, code: str) -> Region:
+    """The region `code` as a unit that reports `form`: it exists and is of the form's level."""
+    region = session.get(Region, code)
+    if region is None:
+        raise NotFound("region", code)
+    if region.level != form.level:
+        raise BadInput("unit", f"{region.name_zh} is a {region.level}; form {form.code} is reported by each {form.level}")
+    return region

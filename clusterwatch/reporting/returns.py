@@ -20,12 +20,13 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clusterwatch.errors import BadInput, NotAllowed, NotFound
+from clusterwatch.errors import BadInput, NotAllowed
 from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange
 from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
+from clusterwatch.reporting.queries import form_by_code, reporting_unit
 
 TEMPLATE_VERSION = "1"
 DATA_SHEET = "数据"
@@ -53,22 +54,6 @@ class ReturnPlan:
         return {"form": self.form, "unit": self.unit, "period": self.period, "created": self.created,
                 "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored, "errors": self.errors,
                 "warnings": self.warnings}
-
-
-def _form(session: Session, plan: Plan, code: str) -> Form:
-    form = session.scalar(select(Form).where(Form.plan_id == plan.id, Form.code == code))
-    if form is None:
-        raise NotFound("form", code)
-    return form
-
-
-def _unit(session: Session, form: Form, code: str) -> Region:
-    region = session.get(Region, code)
-    if region is None:
-        raise NotFound("region", code)
-    if region.level != form.level:
-        raise BadInput("unit", f"{region.name_zh} is a {region.level}; form {form.code} is reported by each {form.level}")
-    return region
 
 
 def _period(form: Form, key: str, today: dt.date) -> Period:
@@ -118,8 +103,8 @@ def may_report(user, unit: Region, session: Session) -> bool:
 def make_template(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str,
                   today: dt.date | None = None) -> bytes:
     today = today or dt.date.today()
-    form = _form(session, plan, form_code)
-    unit = _unit(session, form, unit_code)
+    form = form_by_code(session, plan, form_code)
+    unit = reporting_unit(session, form, unit_code)
     period = _period(form, period_key, today)
     indicators = _indicators(session, form)
     clusters = unit_clusters(session, plan, form, unit)
@@ -255,8 +240,8 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
         raise BadInput("file", f"{filename}: a template of another version; download a new one")
     if codes.get("plan", [None])[0] != plan.code:
         raise BadInput("file", f"{filename}: a template of plan {codes.get('plan', ['?'])[0]}, not {plan.code}")
-    form = _form(session, plan, str(codes["form"][0]))
-    unit = _unit(session, form, str(codes["unit"][0]))
+    form = form_by_code(session, plan, str(codes["form"][0]))
+    unit = reporting_unit(session, form, str(codes["unit"][0]))
     if not may_report(user, unit, session):
         raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
     period = _period(form, str(codes["period"][0]), today)
@@ -363,7 +348,7 @@ def import_return(session: Session, plan: Plan, *, result: ReturnPlan, user, rea
 
     if result.errors:
         raise BadInput("file", f"{len(result.errors)} problem(s); nothing was imported")
-    ensure_editable(session, _form(session, plan, result.form), result.unit, result.period)
+    ensure_editable(session, form_by_code(session, plan, result.form), result.unit, result.period)
     source = session.scalar(select(DataSource).where(DataSource.code == f"return:{result.form}"))
     now = dt.datetime.now(dt.timezone.utc)
     if source is None:
@@ -372,12 +357,12 @@ def import_return(session: Session, plan: Plan, *, result: ReturnPlan, user, rea
         session.add(source)
         session.flush()
     period = Period.parse(result.period)
+    # The unit's stored values for the period, read once: one query, not one per value.
+    stored = {(o.indicator_code, o.cluster_id): o for o in session.scalars(select(Observation).where(
+        Observation.region_code == result.unit, Observation.period == result.period,
+        Observation.indicator_code.in_({v["indicator"] for v in result.values})))}
     for value in result.values:
-        query = select(Observation).where(Observation.indicator_code == value["indicator"],
-                                          Observation.region_code == result.unit, Observation.period == result.period)
-        query = query.where(Observation.cluster_id == value["cluster_id"]) if value["cluster_id"] else \
-            query.where(Observation.cluster_id.is_(None))
-        observation = session.scalar(query)
+        observation = stored.get((value["indicator"], value["cluster_id"]))
         if observation is None:
             observation = Observation(indicator_code=value["indicator"], region_code=result.unit,
                                       cluster_id=value["cluster_id"], period=result.period, period_type=period.type,

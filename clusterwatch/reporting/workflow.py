@@ -21,6 +21,7 @@ from clusterwatch.plans.models import Plan
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import Form, FormIndicator, Observation, ReturnEvent, ReturnRecord
 from clusterwatch.reporting.periods import Period
+from clusterwatch.reporting.queries import form_by_code, reporting_unit
 
 TRANSITIONS = {
     "submit": ({"draft", "returned"}, "submitted"),
@@ -76,12 +77,10 @@ def ensure_editable(session: Session, form: Form, unit: str, period: str) -> Ret
 
 def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str, action: str, user,
                reason: str | None = None, today: dt.date | None = None) -> ReturnRecord:
-    from clusterwatch.reporting.returns import _form, _unit
-
     if action not in TRANSITIONS:
         raise BadInput("action", f"one of {', '.join(TRANSITIONS)}")
-    form = _form(session, plan, form_code)
-    unit = _unit(session, form, unit_code)
+    form = form_by_code(session, plan, form_code)
+    unit = reporting_unit(session, form, unit_code)
     Period.parse(period)
     if not may_act(session, user, action, unit):
         raise NotAllowed(action, f"you may not {action} the return of {unit.name_zh} ({unit.code})")
@@ -112,10 +111,8 @@ def _set_approved(session: Session, form: Form, unit: str, period: str, approved
 
 def completeness(session: Session, plan: Plan, *, form_code: str, period: str, today: dt.date | None = None) -> dict:
     """Expected, received (submitted or further), on time, late and missing returns."""
-    from clusterwatch.reporting.returns import _form
-
     today = today or dt.date.today()
-    form = _form(session, plan, form_code)
+    form = form_by_code(session, plan, form_code)
     key = Period.parse(period)
     due = key.due(form.due_days)
     units = list(session.scalars(select(Region).where(Region.level == form.level).order_by(Region.code)))
@@ -138,10 +135,8 @@ def completeness(session: Session, plan: Plan, *, form_code: str, period: str, t
 def return_detail(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str) -> dict:
     """A return's status and every step of its history."""
     from clusterwatch.accounts.models import User
-    from clusterwatch.reporting.returns import _form, _unit
-
-    form = _form(session, plan, form_code)
-    unit = _unit(session, form, unit_code)
+    form = form_by_code(session, plan, form_code)
+    unit = reporting_unit(session, form, unit_code)
     current = record(session, form, unit.code, period)
     events = []
     if current is not None:

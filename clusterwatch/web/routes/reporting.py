@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from clusterwatch.errors import NotAllowed
 from clusterwatch.regions.models import Region
-from clusterwatch.reporting.queries import form_list
-from clusterwatch.reporting.returns import MAX_UPLOAD, _form, _unit, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
+from clusterwatch.reporting.queries import form_by_code, form_list, reporting_unit
+from clusterwatch.reporting.returns import MAX_UPLOAD, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
 from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
@@ -76,8 +76,8 @@ def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
              unit: Annotated[str, Query(description="the reporting unit's region code")],
              period: Annotated[str, Query(description="SDMX period key: 2025, 2025-Q1, 2025-03")]) -> Response:
     user = _signed_in(request)
-    form = _form(session, plan, code)
-    region = _unit(session, form, unit)
+    form = form_by_code(session, plan, code)
+    region = reporting_unit(session, form, unit)
     if not may_report(user, region, session):
         raise NotAllowed("report", f"you may not report for {region.name_zh} ({region.code})")
     content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=_today(request))
