@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+import orjson
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from clusterwatch.settings import normalise_database_url
@@ -41,10 +42,34 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     connect_args: dict = {}
     if url.startswith("postgresql") and schema:
         connect_args["options"] = f"-csearch_path={schema}"
-    engine = create_engine(url, connect_args=connect_args, future=True)
+    engine = create_engine(url, connect_args=connect_args, future=True, json_serializer=_json_text,
+                           json_deserializer=orjson.loads)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def bulk_insert(connection: Connection, table: Table, columns: list[str], rows: list[tuple]) -> None:
+    """Many rows into one table the driver's fastest way, inside the connection's transaction:
+    COPY on PostgreSQL, executemany on SQLite. Values must be ready for the driver (JSON as
+    text, binary as bytes): SQLAlchemy's per-row processing is what this skips."""
+    if not rows:
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        with driver.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in columns)
+        driver.cursor().executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
+
+
+def _json_text(value) -> str:
+    # orjson: a province's 60,000 rows of firm values serialise in a tenth of the time.
+    return orjson.dumps(value).decode()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

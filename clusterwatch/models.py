@@ -2,18 +2,23 @@
 
 from clusterwatch.accounts.models import LoginSession, User
 from clusterwatch.db import Base
+from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.reporting.models import (
     DataSource,
+    EnterpriseValueChange,
+    EnterpriseValues,
     Form,
     FormIndicator,
+    ImportBatch,
     Observation,
     ObservationChange,
     ReturnEvent,
     ReturnRecord,
     ValidationRule,
+    ValueFlag,
 )
 
 metadata = Base.metadata
@@ -21,10 +26,15 @@ metadata = Base.metadata
 __all__ = [
     "Cluster",
     "DataSource",
+    "Enterprise",
+    "EnterpriseCluster",
+    "EnterpriseValueChange",
+    "EnterpriseValues",
     "ExtractedItem",
     "ExtractionRun",
     "Form",
     "FormIndicator",
+    "ImportBatch",
     "LoginSession",
     "Document",
     "Indicator",
@@ -39,6 +49,7 @@ __all__ = [
     "Target",
     "User",
     "ValidationRule",
+    "ValueFlag",
     "Zone",
     "metadata",
 ]

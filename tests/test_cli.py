@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import yaml
@@ -113,7 +114,7 @@ def test_extract_for_review(tmp_path):
     assert result.exit_code == 0 and "stored for review as run 1: open /review/1" in result.output
     with sqlite3.connect(db) as con:
         suggestion = con.execute("select suggestion from extracted_items where kind = 'target'").fetchone()[0]
-    assert '"cluster": "robotics"' in suggestion
+    assert json.loads(suggestion)["scope"]["cluster"] == "robotics"
 
 
 def test_users_from_the_command_line(tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from clusterwatch.accounts.models import User
 from clusterwatch.errors import NotAllowed
 
-# Actions on the plan registry are the province's.
-PLAN_ACTIONS = {"plan.review", "plan.load"}
+# Actions on the plan registry, forms included, are the province's.
+PLAN_ACTIONS = {"plan.review", "plan.load", "form.define"}
 
 
 def can(user: User | None, action: str) -> bool:

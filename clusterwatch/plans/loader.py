@@ -23,7 +23,7 @@ from clusterwatch.plans.models import (
 )
 from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan, region_depth
 from clusterwatch.regions.models import Region, Zone
-from clusterwatch.reporting.models import Form, FormIndicator, Observation, ValidationRule
+from clusterwatch.reporting.models import Form, Observation, ValidationRule
 
 
 def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
@@ -98,15 +98,10 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
         ))
     for rule in data.validation_rules:
         session.add(ValidationRule(plan_id=plan.id, **rule.model_dump()))
+    from clusterwatch.reporting.forms import create_form
+
     for form_data in data.forms:
-        form = Form(plan_id=plan.id, code=form_data.code, name_zh=form_data.name_zh, name_en=form_data.name_en,
-                    period_type=form_data.period_type, level=form_data.level, disaggregation=form_data.disaggregation,
-                    due_days=form_data.due_days, expiry_days=form_data.expiry_days)
-        session.add(form)
-        session.flush()
-        for position, item in enumerate(form_data.indicators):
-            session.add(FormIndicator(form_id=form.id, indicator_code=item.indicator, position=position,
-                                      min_value=item.min, max_value=item.max))
+        create_form(session, plan, form_data)
     session.flush()
     return plan
 

@@ -155,6 +155,8 @@ class FormIndicatorIn(_Strict):
     indicator: str
     min: float | None = None
     max: float | None = None
+    # The unit the form asks in, when not the indicator's own (a firm reports 万元).
+    unit: str | None = None
 
 
 class FormIn(_Strict):
@@ -303,6 +305,36 @@ class Names:
         return self.clusters.get(name.strip())
 
 
+def form_problems(form: FormIn, indicators: dict) -> list[tuple[tuple, str]]:
+    """What is wrong with a form given the indicators it may use (code → an object with unit,
+    aggregation, numerator, denominator): (path within the form, message) pairs. Used for
+    forms in plan files and forms defined on the web page alike."""
+    problems = []
+    if form.expiry_days < form.due_days:
+        problems.append((("expiry_days",), f"entry would lock ({form.expiry_days} days) before the return is due ({form.due_days} days)"))
+    if form.level == "enterprise" and form.disaggregation != "none":
+        problems.append((("disaggregation",), "a form of firms has one row per firm; it cannot also be split by cluster"))
+    seen = set()
+    for i, item in enumerate(form.indicators):
+        indicator = indicators.get(item.indicator)
+        if indicator is None:
+            problems.append((("indicators", i, "indicator"), f"unknown indicator {item.indicator!r}"))
+        elif indicator.aggregation == "ratio":
+            problems.append((("indicators", i, "indicator"),
+                             f"{item.indicator} is computed from its parts; report {indicator.numerator} and {indicator.denominator}"))
+        if item.indicator in seen:
+            problems.append((("indicators", i, "indicator"), f"{item.indicator} is in the form twice"))
+        seen.add(item.indicator)
+        if item.min is not None and item.max is not None and item.min > item.max:
+            problems.append((("indicators", i, "max"), "max is below min"))
+        if item.unit is not None and indicator is not None:
+            try:
+                convert(1.0, item.unit, indicator.unit)
+            except UnitError as exc:
+                problems.append((("indicators", i, "unit"), str(exc)))
+    return problems
+
+
 def region_depth(code: str, parents: dict[str, str | None]) -> int | None:
     """How many parents up to the root; None for a cycle."""
     depth, seen = 0, {code}
@@ -373,20 +405,8 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
     _check_layout(plan, names, documents, add)
 
     for f, form in enumerate(plan.forms):
-        if form.expiry_days < form.due_days:
-            add(("forms", f, "expiry_days"), f"entry would lock ({form.expiry_days} days) before the return is due ({form.due_days} days)")
-        seen_indicators = set()
-        for i, item in enumerate(form.indicators):
-            if item.indicator not in indicators:
-                add(("forms", f, "indicators", i, "indicator"), f"unknown indicator {item.indicator!r}")
-            elif indicators[item.indicator].aggregation == "ratio":
-                add(("forms", f, "indicators", i, "indicator"),
-                    f"{item.indicator} is computed from its parts; report {indicators[item.indicator].numerator} and {indicators[item.indicator].denominator}")
-            if item.indicator in seen_indicators:
-                add(("forms", f, "indicators", i, "indicator"), f"{item.indicator} is in the form twice")
-            seen_indicators.add(item.indicator)
-            if item.min is not None and item.max is not None and item.min > item.max:
-                add(("forms", f, "indicators", i, "max"), "max is below min")
+        for path, message in form_problems(form, indicators):
+            add(("forms", f, *path), message)
 
     from clusterwatch.reporting.rules import parse_side
 

@@ -33,6 +33,13 @@ _UNITS = [
     Unit("万人", "persons", 1e4),
     Unit("万元/人", "money-per-person", 1.0),
     Unit("元/人", "money-per-person", 1e-4),
+    Unit("吨标准煤", "energy", 1.0),
+    Unit("万吨标准煤", "energy", 1e4),
+    Unit("千瓦时", "electricity", 1.0),
+    Unit("万千瓦时", "electricity", 1e4),
+    Unit("吨", "mass", 1.0),
+    Unit("万吨", "mass", 1e4),
+    Unit("亩", "area-mu", 1.0),
 ]
 UNITS: dict[str, Unit] = {u.symbol: u for u in _UNITS}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -12,12 +13,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     text,
     true,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clusterwatch.db import Base
@@ -112,6 +115,9 @@ class FormIndicator(Base):
     # Plausible bounds of one unit's value (DHIS2's min-max); outside them a value is flagged.
     min_value: Mapped[float | None] = mapped_column(Float, default=None)
     max_value: Mapped[float | None] = mapped_column(Float, default=None)
+    # The unit the form asks in (万元 for one firm's revenue), when it differs from the
+    # indicator's declared unit (亿元); values are converted to the declared unit on import.
+    unit: Mapped[str | None] = mapped_column(String(20), default=None)
 
 
 class ObservationChange(Base):
@@ -189,3 +195,102 @@ class ValidationRule(Base):
     right: Mapped[str] = mapped_column(String(300))
     importance: Mapped[str] = mapped_column(String(6), default="high")
     missing: Mapped[str] = mapped_column(String(20), default="skip_if_any_missing")
+
+
+class ImportBatch(Base):
+    """One import of an enterprise return file: who, when, which file, and what it did."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    created: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class EnterpriseValues(Base):
+    """One enterprise's row of a return: its figures for one form and period.
+
+    The values are one JSON object {indicator: value} per row rather than one row per value:
+    a province-wide monthly return is 60,000 rows × 30 indicators, and a row per firm makes
+    storing it a matter of seconds (docs/decisions.md). Both engines query inside the object
+    (json_extract, ->>). `packed` holds the same values as float64s in the order of the
+    form's indicators (`layout` names that order), so that the outlier check can read a
+    province's history back without parsing JSON. A value's creation is the batch that wrote
+    it; every later change is an EnterpriseValueChange.
+    """
+
+    __tablename__ = "enterprise_values"
+    __table_args__ = (
+        # Leading with the firm, the unique index also serves a firm's own history.
+        UniqueConstraint("enterprise_id", "form_id", "period"),
+        Index("ix_enterprise_values_form_period", "form_id", "period"),
+        CheckConstraint("status IN ('A', 'P', 'E', 'F', 'B', 'M')", name="status"),
+        CheckConstraint("period_type IN ('A', 'Q', 'M')", name="period_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    # The county the firm reported in, as it stood then: a later move of the firm or a
+    # boundary change does not rewrite where past figures were counted.
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    period_type: Mapped[str] = mapped_column(String(1))
+    year: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+    layout: Mapped[str] = mapped_column(String(16))
+    packed: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(1), default="P")
+    approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class EnterpriseValueChange(Base):
+    """A change of an enterprise's stored value: the old and the new value, by which import."""
+
+    __tablename__ = "enterprise_value_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    old_value: Mapped[float | None] = mapped_column(Float)
+    new_value: Mapped[float | None] = mapped_column(Float)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+
+
+class ValueFlag(Base):
+    """A value an import flagged to check (outlier or a medium/low rule), and why it is right.
+    A return cannot be submitted while any of its flags lacks an explanation."""
+
+    __tablename__ = "value_flags"
+    __table_args__ = (
+        Index("ix_value_flags_return", "form_id", "region_code", "period"),
+        CheckConstraint("kind IN ('outlier', 'rule')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))  # the return's unit (a firm's county)
+    period: Mapped[str] = mapped_column(String(10))
+    cell: Mapped[str] = mapped_column(String(12))  # where it was in the file that was imported
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), default=None)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), default=None, index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str | None] = mapped_column(Text, default=None)
+    explained_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    explained_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -50,6 +50,17 @@ class Period:
         """Entry is possible once the period has ended and until it expires (N days after)."""
         return self.last_day < today <= self.last_day + dt.timedelta(days=expiry_days)
 
+    def preceding(self, count: int) -> list["Period"]:
+        """The `count` periods of the same type before this one, latest first."""
+        per_year = {"A": 1, "Q": 4, "M": 12}[self.type]
+        ordinal = self.year * per_year + self.index - 1
+        result = []
+        for step in range(1, count + 1):
+            year, index = divmod(ordinal - step, per_year)
+            key = {"A": f"{year}", "Q": f"{year}-Q{index + 1}", "M": f"{year}-{index + 1:02d}"}[self.type]
+            result.append(Period(key, self.type, year, index + 1))
+        return result
+
     @classmethod
     def all_of(cls, kind: str, year: int) -> list["Period"]:
         """Every period of a type in a year: 2025; 2025-Q1…Q4; 2025-01…12."""

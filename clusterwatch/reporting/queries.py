@@ -62,7 +62,8 @@ def form_list(session: Session, plan: Plan) -> list[FormPublic]:
     forms = list(session.scalars(select(Form).where(Form.plan_id == plan.id).order_by(Form.id)))
     items: dict[int, list[FormIndicatorPublic]] = {f.id: [] for f in forms}
     for item in session.scalars(select(FormIndicator).where(FormIndicator.form_id.in_(items)).order_by(FormIndicator.position)):
-        items[item.form_id].append(FormIndicatorPublic(indicator=item.indicator_code, min=item.min_value, max=item.max_value))
+        items[item.form_id].append(FormIndicatorPublic(indicator=item.indicator_code, min=item.min_value, max=item.max_value,
+                                                                     unit=item.unit))
     return [FormPublic(code=f.code, name_zh=f.name_zh, name_en=f.name_en, period_type=f.period_type, level=f.level,
                        disaggregation=f.disaggregation, due_days=f.due_days, expiry_days=f.expiry_days,
                        indicators=items[f.id]) for f in forms]
@@ -100,6 +101,14 @@ def reporting_unit(session: Session, form: Form, code: str) -> Region:
     region = session.get(Region, code)
     if region is None:
         raise NotFound("region", code)
-    if region.level != form.level:
-        raise BadInput("unit", f"{region.name_zh} is a {region.level}; form {form.code} is reported by each {form.level}")
+    level = return_level(form)
+    if region.level != level:
+        if form.level == "enterprise":
+            raise BadInput("unit", f"{region.name_zh} is a {region.level}; the firms' returns of form {form.code} are kept per county")
+        raise BadInput("unit", f"{region.name_zh} is a {region.level}; form {form.code} is reported by each {level}")
     return region
+
+
+def return_level(form: Form) -> str:
+    """The level whose units hold a form's returns: a form of firms is returned per county."""
+    return "county" if form.level == "enterprise" else form.level

@@ -20,9 +20,10 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import BadInput, NotAllowed, NotFound
 from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
 from clusterwatch.regions.models import Region
+from clusterwatch.reporting.flags import record_region_flags
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange
 from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
@@ -33,6 +34,9 @@ DATA_SHEET = "数据"
 CODES_SHEET = "_codes"
 FIRST_DATA_ROW = 5  # rows 1-3: title, unit, period; row 4: header
 MAX_UPLOAD = 5 * 1024 * 1024
+# A province-wide return of firms: 60,000 rows × 30 indicators is 13 MB, 77 MB unpacked.
+MAX_ENTERPRISE_UPLOAD = 64 * 1024 * 1024
+MAX_ENTERPRISE_UNPACKED = 512 * 1024 * 1024
 
 
 @dataclass
@@ -56,7 +60,7 @@ class ReturnPlan:
                 "warnings": self.warnings}
 
 
-def _period(form: Form, key: str, today: dt.date) -> Period:
+def reporting_period(form: Form, key: str, today: dt.date) -> Period:
     try:
         period = Period.parse(key)
     except ValueError as exc:
@@ -68,7 +72,16 @@ def _period(form: Form, key: str, today: dt.date) -> Period:
     return period
 
 
-def _indicators(session: Session, form: Form) -> list[tuple[FormIndicator, Indicator]]:
+def open_period(form: Form, key: str, today: dt.date) -> Period:
+    """A period the form is reported for, ended, and still open for entry."""
+    period = reporting_period(form, key, today)
+    if not period.is_open(today, form.expiry_days):
+        closed = (period.last_day + dt.timedelta(days=form.expiry_days)).isoformat()
+        raise BadInput("period", f"entry for {period.key} closed on {closed}; ask the province to reopen it")
+    return period
+
+
+def form_indicators(session: Session, form: Form) -> list[tuple[FormIndicator, Indicator]]:
     rows = session.execute(select(FormIndicator, Indicator).join(Indicator, Indicator.code == FormIndicator.indicator_code)
                            .where(FormIndicator.form_id == form.id).order_by(FormIndicator.position))
     return [(item, indicator) for item, indicator in rows]
@@ -101,12 +114,20 @@ def may_report(user, unit: Region, session: Session) -> bool:
 
 
 def make_template(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str,
-                  today: dt.date | None = None) -> bytes:
+                  today: dt.date | None = None, user=None) -> bytes:
+    """The Excel template of a form for one unit and period, holding the values stored so far."""
     today = today or dt.date.today()
     form = form_by_code(session, plan, form_code)
+    if form.level == "enterprise":
+        from clusterwatch.reporting.enterprise_returns import make_enterprise_template
+
+        unit = session.get(Region, unit_code)
+        if unit is None:
+            raise NotFound("region", unit_code)
+        return make_enterprise_template(session, plan, form=form, unit=unit, period_key=period_key, user=user, today=today)
     unit = reporting_unit(session, form, unit_code)
-    period = _period(form, period_key, today)
-    indicators = _indicators(session, form)
+    period = reporting_period(form, period_key, today)
+    indicators = form_indicators(session, form)
     clusters = unit_clusters(session, plan, form, unit)
     existing = _existing(session, form, unit, period, indicators, clusters)
 
@@ -177,17 +198,19 @@ def _check_rules(session, plan, result: ReturnPlan, indicators, clusters, row_co
                 code = parse_side(rule.left)[0][1]
                 row, col = FIRST_DATA_ROW + offset, columns[code]
                 entry = {"row": row, "column": get_column_letter(col), "cell": _cell(row, col), "rule": rule.code,
+                         "indicator": code, "cluster": slug if slug != "-" else None,
                          "reason": f"{rule.name_zh}: {rule.left} {rule.operator} {rule.right} fails ({left:g} vs {right:g})"}
                 (result.errors if rule.importance == "high" else result.warnings).append(entry)
 
 
 MAX_UNPACKED = 50 * 1024 * 1024
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/]')
+_MERGED = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
-def _check_package(content: bytes, filename: str) -> None:
+def check_package(content: bytes, filename: str, max_unpacked: int = MAX_UNPACKED) -> int:
     """Before any cell is read: refuse what would unpack to far more than a return holds (a
-    zip bomb), and cells holding formulas, whose values Excel may not have saved."""
+    zip bomb), cells holding formulas, whose values Excel may not have saved, and merged cells."""
     import zipfile
 
     try:
@@ -196,13 +219,20 @@ def _check_package(content: bytes, filename: str) -> None:
     except zipfile.BadZipFile:
         raise BadInput("file", f"{filename}: not a readable .xlsx file (not a zip package)") from None
     unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_UNPACKED:
+    if unpacked > max_unpacked:
         raise BadInput("file", f"{filename}: would unpack to {unpacked // (1024 * 1024)} MB; a return is far smaller")
     for member in members:
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            cells = [c.decode() for c in _FORMULA_CELL.findall(package.read(member))]
+            xml = package.read(member)
+            # A cheap scan first: most sheets hold no formula element at all.
+            cells = [c.decode() for c in _FORMULA_CELL.findall(xml)] if b"<f" in xml else []
             if cells:
                 raise BadInput("file", f"{filename}: cells {', '.join(cells[:10])} hold formulas: paste them as values")
+            # A merged range keeps its value in the first cell only; the others would read as empty.
+            merged = [m.decode() for m in _MERGED.findall(xml)] if b"<mergeCell " in xml else []
+            if merged:
+                raise BadInput("file", f"{filename}: cells {', '.join(merged[:10])} are merged: unmerge them and give each cell its own value")
+    return unpacked
 
 
 def _history(session, unit: Region, period: Period, indicators) -> dict:
@@ -220,34 +250,67 @@ def _cell(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
-def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, user,
-                today: dt.date | None = None) -> ReturnPlan:
-    """Check an uploaded return completely and work out what importing it would do (a dry run)."""
+@dataclass
+class Upload:
+    """An uploaded workbook that is a clusterwatch template of this plan: its hidden codes and form."""
+
+    reader: object
+    codes: dict
+    form: Form
+    filename: str
+    content: bytes
+
+
+def open_upload(session: Session, plan: Plan, *, content: bytes, filename: str) -> Upload:
+    """Refuse what is not one of our templates before reading any value; find its form."""
     import fastexcel
 
-    today = today or dt.date.today()
-    if len(content) > MAX_UPLOAD:
-        raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; a return is a few kilobytes")
-    _check_package(content, filename)
+    if len(content) > MAX_ENTERPRISE_UPLOAD:
+        raise BadInput("file", f"{filename}: larger than {MAX_ENTERPRISE_UPLOAD // (1024 * 1024)} MB")
+    unpacked = check_package(content, filename, MAX_ENTERPRISE_UNPACKED)
+    too_big_for_a_region = BadInput("file", f"{filename}: would unpack to {unpacked // (1024 * 1024)} MB; a return is far smaller")
     try:
         reader = fastexcel.read_excel(content)
     except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way
+        if unpacked > MAX_UNPACKED:
+            raise too_big_for_a_region from None
         raise BadInput("file", f"{filename}: not a readable .xlsx file ({exc.__class__.__name__})") from None
     if CODES_SHEET not in reader.sheet_names or DATA_SHEET not in reader.sheet_names:
+        if unpacked > MAX_UNPACKED:
+            raise too_big_for_a_region
         raise BadInput("file", f"{filename}: not a clusterwatch return template (download one from the form's page)")
     codes = {row[0]: row[1:] for row in _rows(reader, CODES_SHEET)}
     if codes.get("clusterwatch-return", [None])[0] != TEMPLATE_VERSION:
         raise BadInput("file", f"{filename}: a template of another version; download a new one")
     if codes.get("plan", [None])[0] != plan.code:
         raise BadInput("file", f"{filename}: a template of plan {codes.get('plan', ['?'])[0]}, not {plan.code}")
+    for key in ("form", "unit", "period", "columns"):
+        if not codes.get(key) or codes[key][0] in (None, ""):
+            raise BadInput("file", f"{filename}: the template's hidden codes ({key}) are missing; download a new one")
     form = form_by_code(session, plan, str(codes["form"][0]))
+    # A region's return is a few kilobytes; only a return of many firms may be large.
+    if form.level != "enterprise" and len(content) > MAX_UPLOAD:
+        raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; a return is a few kilobytes")
+    if form.level != "enterprise" and unpacked > MAX_UNPACKED:
+        raise too_big_for_a_region
+    return Upload(reader=reader, codes=codes, form=form, filename=filename, content=content)
+
+
+def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, user,
+                today: dt.date | None = None):
+    """Check an uploaded return completely and work out what importing it would do (a dry run)."""
+    today = today or dt.date.today()
+    upload = open_upload(session, plan, content=content, filename=filename)
+    if upload.form.level == "enterprise":
+        from clusterwatch.reporting.enterprise_returns import read_enterprise_return
+
+        return read_enterprise_return(session, plan, upload=upload, user=user, today=today)
+    reader, codes, form = upload.reader, upload.codes, upload.form
     unit = reporting_unit(session, form, str(codes["unit"][0]))
     if not may_report(user, unit, session):
         raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
-    period = _period(form, str(codes["period"][0]), today)
-    if not period.is_open(today, form.expiry_days):
-        raise BadInput("period", f"entry for {period.key} closed on {(period.last_day + dt.timedelta(days=form.expiry_days)).isoformat()}; ask the province to reopen it")
-    indicators = _indicators(session, form)
+    period = open_period(form, str(codes["period"][0]), today)
+    indicators = form_indicators(session, form)
     expected_columns = [i.code for _, i in indicators]
     if [c for c in codes["columns"] if c] != expected_columns:
         raise BadInput("file", f"{filename}: the form's indicators have changed since the template was made; download a new one")
@@ -289,7 +352,7 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 result.ignored += 1
                 continue
-            value = _number(raw)
+            value = parse_number(raw)
             if value is None:
                 error(row_number, col, f"{raw!r} is not a number (write the figure in {indicator.unit}, without units or text)")
                 continue
@@ -312,6 +375,7 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
             flagged, score = is_outlier(value, history.get(key, []))
             if flagged:
                 result.warnings.append({"row": row_number, "column": get_column_letter(col), "cell": _cell(row_number, col),
+                                        "indicator": indicator.code, "cluster": cluster.slug if cluster else None,
                                         "score": round(score, 2),
                                         "reason": f"{value:g} is far from this unit's own history (modified z-score {score:.1f}): check it, or explain it when submitting"})
             result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old})
@@ -330,7 +394,7 @@ def _rows(reader, name: str) -> list[list]:
     return [list(record.values()) for record in sheet.to_arrow().to_pylist()]
 
 
-def _number(raw) -> float | None:
+def parse_number(raw) -> float | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
@@ -342,10 +406,14 @@ def _number(raw) -> float | None:
         return None
 
 
-def import_return(session: Session, plan: Plan, *, result: ReturnPlan, user, reason: str = "return imported") -> ReturnPlan:
+def import_return(session: Session, plan: Plan, *, result, user, reason: str = "return imported"):
     """Write a checked return: all values and their audit records, in the caller's transaction."""
     from clusterwatch.reporting.workflow import ensure_editable
 
+    if not isinstance(result, ReturnPlan):
+        from clusterwatch.reporting.enterprise_returns import import_enterprise_return
+
+        return import_enterprise_return(session, plan, result=result, user=user, reason=reason)
     if result.errors:
         raise BadInput("file", f"{len(result.errors)} problem(s); nothing was imported")
     ensure_editable(session, form_by_code(session, plan, result.form), result.unit, result.period)
@@ -376,4 +444,7 @@ def import_return(session: Session, plan: Plan, *, result: ReturnPlan, user, rea
                                       new_value=value["value"], user_id=getattr(user, "id", None), changed_at=now,
                                       reason=reason))
     session.flush()
+    form = form_by_code(session, plan, result.form)
+    slugs = dict(session.execute(select(Cluster.slug, Cluster.id).where(Cluster.plan_id == plan.id)).all())
+    record_region_flags(session, form, result.unit, result.period, result, slugs)
     return result

@@ -27,6 +27,7 @@ class FormIndicatorPublic(BaseModel):
     indicator: str
     min: float | None = None
     max: float | None = None
+    unit: str | None = None  # the unit the form asks in, when not the indicator's own
 
 
 class FormPublic(BaseModel):

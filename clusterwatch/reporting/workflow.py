@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from clusterwatch.errors import BadInput, NotAllowed
 from clusterwatch.plans.models import Plan
 from clusterwatch.regions.models import Region
-from clusterwatch.reporting.models import Form, FormIndicator, Observation, ReturnEvent, ReturnRecord
+from clusterwatch.reporting.models import EnterpriseValues, Form, FormIndicator, Observation, ReturnEvent, ReturnRecord
 from clusterwatch.reporting.periods import Period
-from clusterwatch.reporting.queries import form_by_code, reporting_unit
+from clusterwatch.reporting.queries import form_by_code, reporting_unit, return_level
 
 TRANSITIONS = {
     "submit": ({"draft", "returned"}, "submitted"),
@@ -91,6 +91,13 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
         raise BadInput("action", f"cannot {action} a return that is {status or 'not started'}")
     if action == "return" and not (reason or "").strip():
         raise BadInput("reason", "say why the return is sent back")
+    if action == "submit":
+        from clusterwatch.reporting.flags import unexplained
+
+        count, cells = unexplained(session, form, unit.code, period)
+        if count:
+            raise BadInput("explanations", f"{count} flagged value(s) need an explanation before the return is submitted: "
+                                           f"{', '.join(cells)}{' …' if count > len(cells) else ''}")
     now = dt.datetime.now(dt.timezone.utc)
     current.status, current.updated_at = to_status, now
     if action == "submit" and current.submitted_at is None:
@@ -104,6 +111,10 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
 
 def _set_approved(session: Session, form: Form, unit: str, period: str, approved: bool) -> None:
     """Values of this return count (or stop counting) in dashboards at once."""
+    if form.level == "enterprise":
+        session.execute(update(EnterpriseValues).where(EnterpriseValues.form_id == form.id, EnterpriseValues.period == period,
+                                                       EnterpriseValues.region_code == unit).values(approved=approved))
+        return
     codes = select(FormIndicator.indicator_code).where(FormIndicator.form_id == form.id)
     session.execute(update(Observation).where(Observation.region_code == unit, Observation.period == period,
                                               Observation.indicator_code.in_(codes)).values(approved=approved))
@@ -115,21 +126,48 @@ def completeness(session: Session, plan: Plan, *, form_code: str, period: str, t
     form = form_by_code(session, plan, form_code)
     key = Period.parse(period)
     due = key.due(form.due_days)
-    units = list(session.scalars(select(Region).where(Region.level == form.level).order_by(Region.code)))
+    units = list(session.scalars(select(Region).where(Region.level == return_level(form)).order_by(Region.code)))
+    firms = _firms_by_county(session, form, period) if form.level == "enterprise" else None
+    if firms is not None:
+        # A county without registered firms has nothing to return.
+        units = [u for u in units if firms[0].get(u.code)]
     records = {r.region_code: r for r in session.scalars(select(ReturnRecord).where(
         ReturnRecord.form_id == form.id, ReturnRecord.period == period))}
+    from sqlalchemy import func
+
+    from clusterwatch.reporting.models import ValueFlag
+
+    unexplained = dict(session.execute(select(ValueFlag.region_code, func.count()).where(
+        ValueFlag.form_id == form.id, ValueFlag.period == period, ValueFlag.explanation.is_(None))
+        .group_by(ValueFlag.region_code)).all())
     rows = []
     for unit in units:
         rec = records.get(unit.code)
         received = rec is not None and rec.status in ("submitted", "approved", "accepted")
         on_time = received and rec.submitted_at is not None and rec.submitted_at.date() <= due
-        rows.append({"unit": unit.code, "name_zh": unit.name_zh, "status": rec.status if rec else None,
-                     "received": received, "on_time": on_time, "late": received and not on_time,
-                     "overdue": not received and today > due})
+        row = {"unit": unit.code, "name_zh": unit.name_zh, "status": rec.status if rec else None,
+               "received": received, "on_time": on_time, "late": received and not on_time,
+               "overdue": not received and today > due, "unexplained": unexplained.get(unit.code, 0)}
+        if firms is not None:
+            row["firms_expected"], row["firms_reported"] = firms[0].get(unit.code, 0), firms[1].get(unit.code, 0)
+        rows.append(row)
     return {"form": form.code, "period": period, "due": due.isoformat(), "expected": len(rows),
             "received": sum(r["received"] for r in rows), "on_time": sum(r["on_time"] for r in rows),
             "late": sum(r["late"] for r in rows), "missing": sum(not r["received"] for r in rows),
-            "overdue": [r for r in rows if r["overdue"]], "units": rows}
+            "overdue": [r for r in rows if r["overdue"]], "firms": firms is not None, "units": rows}
+
+
+def _firms_by_county(session: Session, form: Form, period: str) -> tuple[dict, dict]:
+    """Registered firms per county, and those with a row in the form's return for the period."""
+    from sqlalchemy import func
+
+    from clusterwatch.enterprises.models import Enterprise
+
+    expected = dict(session.execute(select(Enterprise.region_code, func.count()).group_by(Enterprise.region_code)).all())
+    reported = dict(session.execute(select(EnterpriseValues.region_code, func.count())
+                                    .where(EnterpriseValues.form_id == form.id, EnterpriseValues.period == period)
+                                    .group_by(EnterpriseValues.region_code)).all())
+    return expected, reported
 
 
 def return_detail(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str) -> dict:

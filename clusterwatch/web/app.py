@@ -83,9 +83,11 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput):
+        problems = getattr(exc, "problems", None) or [(exc.field, exc.message)]
         if _wants_json(request):
-            return JSONResponse({"detail": [{"loc": ["query", exc.field], "msg": exc.message}]}, status_code=400)
-        return _error_page(request, 400, "bad_request", f"{exc.field}: {exc.message}")
+            return JSONResponse({"detail": [{"loc": ["body" if request.method == "POST" else "query", field], "msg": message}
+                                            for field, message in problems]}, status_code=400)
+        return _error_page(request, 400, "bad_request", "; ".join(f"{field}: {message}" for field, message in problems))
 
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, exc: NotAllowed):

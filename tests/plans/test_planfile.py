@@ -141,7 +141,7 @@ def test_counts_of_different_things_do_not_convert():
 
 
 def test_unknown_unit():
-    assert any("unknown unit '万吨'" in p for p in problems_of(mutate(lambda d: d["targets"][0].update(unit="万吨"))))
+    assert any("unknown unit '万头'" in p for p in problems_of(mutate(lambda d: d["targets"][0].update(unit="万头"))))
 
 
 def test_duplicate_target():
@@ -201,9 +201,21 @@ def test_a_region_cannot_be_its_own_ancestor():
 
 def test_guangdong_forms(plan):
     forms = {f.code: f for f in plan.forms}
-    assert set(forms) == {"cluster-monthly", "cluster-annual", "province-annual"}
+    assert set(forms) == {"cluster-monthly", "cluster-annual", "province-annual", "enterprise-annual"}
     monthly = forms["cluster-monthly"]
     assert (monthly.period_type, monthly.level, monthly.disaggregation, monthly.due_days) == ("M", "county", "cluster", 10)
+    firms = forms["enterprise-annual"]
+    assert firms.level == "enterprise" and [(i.indicator, i.unit) for i in firms.indicators][:2] == [("revenue", "万元"), ("value_added", "万元")]
+
+
+def test_a_form_asking_in_a_unit_of_another_kind():
+    problems = problems_of(mutate(lambda d: d["forms"][3]["indicators"][0].update(unit="吨")))
+    assert any("forms[3].indicators[0].unit" in p and "吨 cannot be converted to 亿元" in p for p in problems)
+
+
+def test_a_form_of_firms_cannot_be_split_by_cluster():
+    problems = problems_of(mutate(lambda d: d["forms"][3].update(disaggregation="cluster")))
+    assert any("forms[3].disaggregation" in p and "one row per firm" in p for p in problems)
 
 
 def test_a_form_with_an_unknown_period_type():

@@ -119,8 +119,8 @@ def test_files_that_are_not_returns(demo):
     book.save(buffer)
     with pytest.raises(BadInput, match="not a clusterwatch return template"):
         check(demo, buffer.getvalue())
-    with pytest.raises(BadInput, match="larger than 5 MB"):
-        check(demo, b"0" * (5 * 1024 * 1024 + 1))
+    with pytest.raises(BadInput, match="larger than 64 MB"):
+        check(demo, b"0" * (64 * 1024 * 1024 + 1))
 
 
 def test_entry_closes_after_expiry(demo):

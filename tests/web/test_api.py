@@ -102,4 +102,6 @@ def test_openapi_documents_every_twin(demo_client):
 def test_forms_are_listed(demo_client):
     forms = {f["code"]: f for f in demo_client.get("/api/forms").json()}
     assert [i["indicator"] for i in forms["cluster-monthly"]["indicators"]] == ["revenue", "value_added", "rd_spending"]
-    assert forms["province-annual"]["indicators"][0] == {"indicator": "mfg_va_gdp_share", "min": 0.0, "max": 100.0}
+    assert forms["province-annual"]["indicators"][0] == {"indicator": "mfg_va_gdp_share", "min": 0.0, "max": 100.0, "unit": None}
+    assert forms["enterprise-annual"]["level"] == "enterprise"
+    assert forms["enterprise-annual"]["indicators"][0] == {"indicator": "revenue", "min": 0.0, "max": None, "unit": "万元"}

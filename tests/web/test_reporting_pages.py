@@ -62,9 +62,15 @@ def test_the_cycle_through_the_api(client):
     files = {"file": ("sz.xlsx", fill(content, {"B5": 99999.5}), "application/octet-stream")}
     assert client.post("/api/returns?dry_run=false", files=files).json()["imported"]
     base = "/api/returns/cluster-annual/440300/2025"
+    blocked = client.post(f"{base}/submit", json={})  # 99999.5 is far from Shenzhen's history
+    assert blocked.status_code == 400 and blocked.json()["detail"][0]["loc"] == ["body", "explanations"]
+    [flag] = client.get(f"{base}/flags").json()
+    assert (flag["cell"], flag["kind"]) == ("B5", "outlier")
+    assert client.post(f"/api/flags/{flag['id']}", json={"explanation": ""}).status_code == 400
+    assert client.post(f"/api/flags/{flag['id']}", json={"explanation": "新项目投产"}).json()["explanation"] == "新项目投产"
     assert client.post(f"{base}/submit", json={}).json()["status"] == "submitted"
     refused = client.post(f"{base}/return", json={})
-    assert refused.status_code == 400 and refused.json()["detail"][0]["loc"] == ["query", "reason"]
+    assert refused.status_code == 400 and refused.json()["detail"][0]["loc"] == ["body", "reason"]
     assert client.post(f"{base}/approve", json={}).json()["status"] == "approved"
     report = client.get("/api/forms/cluster-annual/completeness", params={"period": "2025"}).json()
     assert report["expected"] == 21 and report["received"] == 1

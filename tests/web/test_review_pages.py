@@ -46,7 +46,7 @@ def test_decide_in_place_and_through_the_api(client):
     bad = client.post(f"/review/items/{first['id']}?lang=en", data={"action": "confirm", "year": "next year"})
     assert bad.status_code == 400 and "year" in bad.text
     response = client.post(f"/api/review/items/{second['id']}", json={"status": "maybe"})
-    assert response.status_code == 400 and response.json()["detail"][0]["loc"] == ["query", "status"]
+    assert response.status_code == 400 and response.json()["detail"][0]["loc"] == ["body", "status"]
     response = client.post(f"/api/review/items/{second['id']}", json={"status": "rejected"})
     assert response.json()["status"] == "rejected"
     assert client.post("/api/review/items/999999", json={"status": "rejected"}).status_code == 404

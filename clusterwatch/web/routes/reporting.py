@@ -10,10 +10,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from clusterwatch.accounts.permissions import require
 from clusterwatch.errors import NotAllowed
 from clusterwatch.regions.models import Region
+from clusterwatch.reporting.flags import explain, flags_of
+from clusterwatch.reporting.forms import define_form
 from clusterwatch.reporting.queries import form_by_code, form_list, reporting_unit
-from clusterwatch.reporting.returns import MAX_UPLOAD, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
+from clusterwatch.reporting.returns import MAX_ENTERPRISE_UPLOAD, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
 from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
@@ -77,10 +80,12 @@ def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
              period: Annotated[str, Query(description="SDMX period key: 2025, 2025-Q1, 2025-03")]) -> Response:
     user = _signed_in(request)
     form = form_by_code(session, plan, code)
-    region = reporting_unit(session, form, unit)
-    if not may_report(user, region, session):
-        raise NotAllowed("report", f"you may not report for {region.name_zh} ({region.code})")
-    content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=_today(request))
+    if form.level != "enterprise":  # a return of firms checks who may report for which firm itself
+        region = reporting_unit(session, form, unit)
+        if not may_report(user, region, session):
+            raise NotAllowed("report", f"you may not report for {region.name_zh} ({region.code})")
+    content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=_today(request),
+                            user=user)
     name = f"{code}-{unit}-{period}.xlsx"
     return Response(content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -89,7 +94,7 @@ def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
 async def upload_return(request: Request, session: SessionDep, plan: PlanDep, file: Annotated[UploadFile, File()],
                         dry_run: bool = True) -> dict:
     user = _signed_in(request)
-    content = await file.read(MAX_UPLOAD + 1)
+    content = await file.read(MAX_ENTERPRISE_UPLOAD + 1)
     result = read_return(session, plan, content=content, filename=file.filename or "upload.xlsx", user=user,
                          today=_today(request))
     if dry_run or result.errors:
@@ -127,3 +132,47 @@ def form_completeness(code: str, request: Request, session: SessionDep, plan: Pl
                       period: Annotated[str, Query(description="SDMX period key")]) -> dict:
     _signed_in(request)
     return completeness(session, plan, form_code=code, period=period, today=_today(request))
+
+
+@router.get("/api/returns/{form}/{unit}/{period}/flags", summary="The values an import flagged in a return, and their explanations")
+def return_flags(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep) -> list[dict]:
+    _signed_in(request)
+    found = form_by_code(session, plan, form)
+    return flags_of(session, found, reporting_unit(session, found, unit).code, period)
+
+
+class ExplanationIn(BaseModel):
+    explanation: str
+
+
+@router.post("/api/flags/{flag_id}", dependencies=[Depends(check_csrf)], summary="Explain why a flagged value is right")
+def explain_flag(flag_id: int, body: ExplanationIn, request: Request, session: SessionDep) -> dict:
+    flag = explain(session, flag_id=flag_id, text=body.explanation, user=_signed_in(request))
+    session.commit()
+    return {"id": flag.id, "explanation": flag.explanation}
+
+
+@router.get("/reporting/flags", response_class=HTMLResponse, include_in_schema=False)
+def flags_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, form: str, unit: str,
+               period: str) -> HTMLResponse:
+    flags = return_flags(form, unit, period, request, session, plan)
+    return render(request, lang, "flags.html", flags=flags, chosen={"form": form, "unit": unit, "period": period},
+                  page={"plan": plan}, notice=None)
+
+
+@router.post("/reporting/flags/{flag_id}", include_in_schema=False, dependencies=[Depends(check_csrf)])
+def explain_from_page(flag_id: int, request: Request, session: SessionDep, plan: PlanDep,
+                      explanation: Annotated[str, Form()], form: Annotated[str, Form()], unit: Annotated[str, Form()],
+                      period: Annotated[str, Form()]) -> RedirectResponse:
+    explain(session, flag_id=flag_id, text=explanation, user=_signed_in(request))
+    session.commit()
+    return RedirectResponse(f"/reporting/flags?form={form}&unit={unit}&period={period}", status_code=303)
+
+
+@router.post("/api/forms", dependencies=[Depends(check_csrf)], status_code=201,
+             summary="Define a form (province administrators): indicators, period type, level, due and expiry days")
+def create_form(body: dict, request: Request, session: SessionDep, plan: PlanDep) -> dict:
+    require(current_user(request), "form.define")
+    form = define_form(session, plan, body)
+    session.commit()
+    return next(f.model_dump() for f in form_list(session, plan) if f.code == form.code)

@@ -1,0 +1,103 @@
+"""Flagged values and their explanations.
+
+An import flags values to check: far from the unit's (or firm's) own history, or against a
+validation rule of medium or low importance. They are imported, and each is kept as a
+ValueFlag; the return cannot be submitted until every flag of it carries an explanation
+(DHIS2 asks for a comment on a value outside its bounds; here the statistic decides).
+Re-importing a value replaces its flag: the explanation was for the old value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from clusterwatch.db import bulk_insert
+from clusterwatch.errors import BadInput, NotAllowed, NotFound
+from clusterwatch.reporting.models import Form, ValueFlag
+
+SHOWN = 20  # flags named in a refusal message
+
+
+def record_region_flags(session: Session, form: Form, unit: str, period: str, result, cluster_ids: dict) -> None:
+    """The flags of a region's return after an import: old ones of the rewritten values go,
+    the import's warnings come in."""
+    written = {(v["indicator"], v["cluster_id"]) for v in result.values}
+    for indicator, cluster_id in written:
+        session.execute(delete(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit,
+                                                ValueFlag.period == period, ValueFlag.indicator_code == indicator,
+                                                ValueFlag.cluster_id.is_(None) if cluster_id is None else ValueFlag.cluster_id == cluster_id))
+    now = dt.datetime.now(dt.timezone.utc)
+    for warning in result.warnings:
+        session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=warning["cell"],
+                              indicator_code=warning["indicator"], cluster_id=cluster_ids.get(warning.get("cluster")),
+                              kind="rule" if warning.get("rule") else "outlier", reason=warning["reason"], created_at=now))
+    session.flush()
+
+
+def record_enterprise_flags(session: Session, form: Form, period: str, result, firms_written: np.ndarray) -> None:
+    """The same for a return of firms: every flagged cell (not only the ones shown), in bulk."""
+    ids = [int(i) for i in np.unique(firms_written)]
+    for start in range(0, len(ids), 1000):
+        session.execute(delete(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.period == period,
+                                                ValueFlag.enterprise_id.in_(ids[start:start + 1000])))
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = [(form.id, result.counties[i], period, cell, result.codes[j], int(result.enterprise_ids[i]), kind, reason, now)
+            for i, j, cell, kind, reason in result.all_flags()]
+    bulk_insert(session.connection(), ValueFlag.__table__, ["form_id", "region_code", "period", "cell", "indicator_code",
+                                                            "enterprise_id", "kind", "reason", "created_at"], rows)
+
+
+def unexplained(session: Session, form: Form, unit: str, period: str) -> tuple[int, list[str]]:
+    """How many flags of a return lack an explanation, and the first cells."""
+    query = select(ValueFlag.cell).where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit,
+                                         ValueFlag.period == period, ValueFlag.explanation.is_(None))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    return total, list(session.scalars(query.order_by(ValueFlag.id).limit(SHOWN)))
+
+
+def flags_of(session: Session, form: Form, unit: str, period: str) -> list[dict]:
+    from clusterwatch.accounts.models import User
+    from clusterwatch.enterprises.models import Enterprise
+    from clusterwatch.plans.models import Cluster
+
+    rows = session.execute(
+        select(ValueFlag, Cluster.slug, Enterprise.uscc, User.username)
+        .outerjoin(Cluster, Cluster.id == ValueFlag.cluster_id).outerjoin(Enterprise, Enterprise.id == ValueFlag.enterprise_id)
+        .outerjoin(User, User.id == ValueFlag.explained_by)
+        .where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit, ValueFlag.period == period)
+        .order_by(ValueFlag.id))
+    return [{"id": f.id, "cell": f.cell, "indicator": f.indicator_code, "cluster": slug, "enterprise": uscc,
+             "kind": f.kind, "reason": f.reason, "explanation": f.explanation, "explained_by": name,
+             "explained_at": f.explained_at.isoformat() if f.explained_at else None} for f, slug, uscc, name in rows]
+
+
+def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
+    """Record why a flagged value is right; only someone who may report for it may say so."""
+    from clusterwatch.enterprises.models import Enterprise
+    from clusterwatch.regions.models import Region
+    from clusterwatch.reporting.returns import may_report
+    from clusterwatch.reporting.workflow import EDITABLE, record
+
+    flag = session.get(ValueFlag, flag_id)
+    if flag is None:
+        raise NotFound("flag", str(flag_id))
+    own_firm = (user is not None and user.role == "enterprise_reporter" and flag.enterprise_id is not None
+                and session.scalar(select(Enterprise.uscc).where(Enterprise.id == flag.enterprise_id)) == user.enterprise_uscc)
+    if not (own_firm or may_report(user, session.get(Region, flag.region_code), session)):
+        raise NotAllowed("explain", "you may not explain values of this return")
+    current = record(session, session.get(Form, flag.form_id), flag.region_code, flag.period)
+    if current is not None and current.status not in EDITABLE:
+        raise BadInput("explanation", f"the return is {current.status}: ask the approver to return it first")
+    text = (text or "").strip()
+    if not text:
+        raise BadInput("explanation", "say why the value is right (e.g. a new production line started in March)")
+    if len(text) > 1000:
+        raise BadInput("explanation", "keep the explanation under 1000 characters")
+    flag.explanation, flag.explained_by = text, getattr(user, "id", None)
+    flag.explained_at = dt.datetime.now(dt.timezone.utc)
+    session.flush()
+    return flag

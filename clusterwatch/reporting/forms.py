@@ -1,0 +1,67 @@
+"""Defining forms (data sets) outside a plan file: from the web page or the API.
+
+The same checks as a plan file's forms (planfile.form_problems), against the indicators the
+database holds; a bad form is refused whole with every problem named by its field.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clusterwatch.errors import BadInput
+from clusterwatch.plans.models import Indicator, Plan
+from clusterwatch.plans.planfile import FormIn, form_problems
+from clusterwatch.reporting.models import Form, FormIndicator
+
+
+class FormProblems(BadInput):
+    """Every problem of a form definition, each with the field it is about."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__(problems[0][0], "; ".join(f"{field}: {message}" for field, message in problems))
+
+
+def parse_form(data: dict) -> FormIn:
+    try:
+        return FormIn.model_validate(data)
+    except ValidationError as exc:
+        raise FormProblems([(".".join(str(p) for p in error["loc"]) or "form", error["msg"])
+                            for error in exc.errors()]) from None
+
+
+def define_form(session: Session, plan: Plan, data: dict | FormIn) -> Form:
+    """Check a form definition against the database's indicators and add it to the plan."""
+    form_in = data if isinstance(data, FormIn) else parse_form(data)
+    indicators = {i.code: _IndicatorView(i) for i in session.scalars(
+        select(Indicator).where(Indicator.code.in_([item.indicator for item in form_in.indicators])))}
+    problems = [(".".join(str(p) for p in path), message) for path, message in form_problems(form_in, indicators)]
+    if session.scalar(select(Form.id).where(Form.plan_id == plan.id, Form.code == form_in.code)) is not None:
+        problems.insert(0, ("code", f"the plan already has a form {form_in.code}"))
+    if problems:
+        raise FormProblems(problems)
+    return create_form(session, plan, form_in)
+
+
+def create_form(session: Session, plan: Plan, form_in: FormIn) -> Form:
+    """Store a checked form and its indicators in order."""
+    form = Form(plan_id=plan.id, code=form_in.code, name_zh=form_in.name_zh, name_en=form_in.name_en,
+                period_type=form_in.period_type, level=form_in.level, disaggregation=form_in.disaggregation,
+                due_days=form_in.due_days, expiry_days=form_in.expiry_days)
+    session.add(form)
+    session.flush()
+    for position, item in enumerate(form_in.indicators):
+        session.add(FormIndicator(form_id=form.id, indicator_code=item.indicator, position=position,
+                                  min_value=item.min, max_value=item.max, unit=item.unit))
+    session.flush()
+    return form
+
+
+class _IndicatorView:
+    """An indicator row seen the way form_problems reads a plan file's indicator."""
+
+    def __init__(self, row: Indicator):
+        self.unit, self.aggregation = row.unit, row.aggregation
+        self.numerator, self.denominator = row.numerator_code, row.denominator_code
