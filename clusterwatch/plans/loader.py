@@ -42,7 +42,9 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     plan.loaded_at = dt.datetime.now(dt.timezone.utc)
     session.flush()
 
-    for model in (Target, StatedFigure, Document, Form, ValidationRule):
+    # Forms are not among them: returns, values and flags hang on a form, and a reload must
+    # never delete reported data. Forms are updated by code (_upsert_forms).
+    for model in (Target, StatedFigure, Document, ValidationRule):
         session.execute(delete(model).where(model.plan_id == plan.id))
     documents = {}
     for doc in data.documents:
@@ -98,12 +100,26 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
         ))
     for rule in data.validation_rules:
         session.add(ValidationRule(plan_id=plan.id, **rule.model_dump()))
-    from clusterwatch.reporting.forms import create_form
-
-    for form_data in data.forms:
-        create_form(session, plan, form_data)
+    _upsert_forms(session, plan, data.forms)
     session.flush()
     return plan
+
+
+def _upsert_forms(session: Session, plan: Plan, forms) -> None:
+    """Forms of the file: new ones added, existing ones (by code) updated with their list of
+    indicators replaced. A form the file no longer lists is kept, with its returns."""
+    from clusterwatch.reporting.forms import create_form, set_indicators
+
+    existing = {f.code: f for f in session.scalars(select(Form).where(Form.plan_id == plan.id))}
+    for form_data in forms:
+        form = existing.get(form_data.code)
+        if form is None:
+            create_form(session, plan, form_data)
+            continue
+        for name in ("name_zh", "name_en", "period_type", "level", "disaggregation", "due_days", "expiry_days"):
+            setattr(form, name, getattr(form_data, name))
+        set_indicators(session, form, form_data.indicators)
+    session.flush()
 
 
 def _baseline_for(figures: list[StatedFigure], scope: dict, indicator: str, year: int) -> int | None:

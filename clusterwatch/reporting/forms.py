@@ -7,7 +7,7 @@ database holds; a bad form is refused whole with every problem named by its fiel
 from __future__ import annotations
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.errors import BadInput
@@ -52,11 +52,17 @@ def create_form(session: Session, plan: Plan, form_in: FormIn) -> Form:
                 due_days=form_in.due_days, expiry_days=form_in.expiry_days)
     session.add(form)
     session.flush()
-    for position, item in enumerate(form_in.indicators):
+    set_indicators(session, form, form_in.indicators)
+    return form
+
+
+def set_indicators(session: Session, form: Form, items) -> None:
+    """A form's indicators, in order, replacing any it had (nothing else refers to them)."""
+    session.execute(delete(FormIndicator).where(FormIndicator.form_id == form.id))
+    for position, item in enumerate(items):
         session.add(FormIndicator(form_id=form.id, indicator_code=item.indicator, position=position,
                                   min_value=item.min, max_value=item.max, unit=item.unit))
     session.flush()
-    return form
 
 
 class _IndicatorView:

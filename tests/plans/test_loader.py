@@ -76,3 +76,21 @@ def test_regions_load_in_any_order(database):
         load_plan(session, parse_plan_text(yaml.safe_dump(data, allow_unicode=True).encode()))
     with database.sessions() as session:
         assert session.get(Region, "440103").parent_code == "440100"
+
+
+def test_reloading_a_plan_keeps_its_forms_and_the_returns_on_them(database):
+    """A reload updates forms by code and never deletes one: returns hang on them."""
+    from clusterwatch.reporting.models import Form, ReturnRecord
+
+    validated = read_plan_file(embedded_plan_path())
+    with transaction(database.sessions) as session:
+        plan = load_plan(session, validated)
+        form = session.scalar(select(Form).where(Form.code == "cluster-annual"))
+        session.add(ReturnRecord(form_id=form.id, region_code="440300", period="2025", status="draft",
+                                 updated_at=plan.loaded_at))
+        form_id = form.id
+    with transaction(database.sessions) as session:
+        load_plan(session, validated)
+    with database.sessions() as session:
+        assert session.scalar(select(Form.id).where(Form.code == "cluster-annual")) == form_id
+        assert count(session, ReturnRecord) == 1
