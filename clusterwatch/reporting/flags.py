@@ -45,7 +45,10 @@ def record_enterprise_flags(session: Session, form: Form, period: str, result, f
         session.execute(delete(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.period == period,
                                                 ValueFlag.enterprise_id.in_(ids[start:start + 1000])))
     now = dt.datetime.now(dt.timezone.utc)
-    rows = [(form.id, result.counties[i], period, cell, result.codes[j], int(result.enterprise_ids[i]), kind, reason, now)
+    # The driver gets the timestamp as SQLAlchemy would store it, converted once, not per row.
+    processor = ValueFlag.__table__.c.created_at.type.bind_processor(session.get_bind().dialect)
+    stamp = processor(now) if processor else now
+    rows = [(form.id, result.counties[i], period, cell, result.codes[j], int(result.enterprise_ids[i]), kind, reason, stamp)
             for i, j, cell, kind, reason in result.all_flags()]
     bulk_insert(session.connection(), ValueFlag.__table__, ["form_id", "region_code", "period", "cell", "indicator_code",
                                                             "enterprise_id", "kind", "reason", "created_at"], rows)

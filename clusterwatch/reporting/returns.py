@@ -25,9 +25,9 @@ from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.flags import record_region_flags
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation, ObservationChange
-from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
 from clusterwatch.reporting.queries import form_by_code, reporting_unit
+from clusterwatch.reporting.values import Cell, check_values, stored_values
 
 TEMPLATE_VERSION = "1"
 DATA_SHEET = "数据"
@@ -129,7 +129,7 @@ def make_template(session: Session, plan: Plan, *, form_code: str, unit_code: st
     period = reporting_period(form, period_key, today)
     indicators = form_indicators(session, form)
     clusters = unit_clusters(session, plan, form, unit)
-    existing = _existing(session, form, unit, period, indicators, clusters)
+    existing = stored_values(session, unit, period, [i.code for _, i in indicators], [c.id for c in clusters if c is not None])
 
     book = Workbook()
     sheet = book.active
@@ -166,43 +166,6 @@ def make_template(session: Session, plan: Plan, *, form_code: str, unit_code: st
     return buffer.getvalue()
 
 
-def _existing(session, form, unit, period, indicators, clusters) -> dict:
-    ids = [c.id for c in clusters if c is not None]
-    query = select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
-        Observation.region_code == unit.code, Observation.period == period.key,
-        Observation.indicator_code.in_([i.code for _, i in indicators]))
-    query = query.where(Observation.cluster_id.in_(ids)) if ids else query.where(Observation.cluster_id.is_(None))
-    return {(code, cluster): value for code, cluster, value in session.execute(query)}
-
-
-def _check_rules(session, plan, result: ReturnPlan, indicators, clusters, row_codes, existing) -> None:
-    """Validation rules on each row, with the values as they will stand after the import."""
-    from clusterwatch.reporting.models import ValidationRule
-    from clusterwatch.reporting.rules import evaluate, parse_side
-
-    columns = {indicator.code: col for col, (_, indicator) in enumerate(indicators, start=2)}
-    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id))
-             if all(code in columns for side in (r.left, r.right) for _, code in parse_side(side))]
-    if not rules:
-        return
-    slugs = {c.id: c.slug for c in clusters if c is not None}
-    new = {(v["indicator"], v["cluster_id"]): v["value"] for v in result.values}
-    for offset, slug in enumerate(row_codes):
-        cluster_id = next((cid for cid, s in slugs.items() if s == slug), None)
-        row_values = {code: new.get((code, cluster_id), existing.get((code, cluster_id))) for code in columns}
-        if not any((code, cluster_id) in new for code in columns):
-            continue  # nothing in this row changes
-        for rule in rules:
-            holds, left, right = evaluate(rule, row_values)
-            if holds is False:
-                code = parse_side(rule.left)[0][1]
-                row, col = FIRST_DATA_ROW + offset, columns[code]
-                entry = {"row": row, "column": get_column_letter(col), "cell": _cell(row, col), "rule": rule.code,
-                         "indicator": code, "cluster": slug if slug != "-" else None,
-                         "reason": f"{rule.name_zh}: {rule.left} {rule.operator} {rule.right} fails ({left:g} vs {right:g})"}
-                (result.errors if rule.importance == "high" else result.warnings).append(entry)
-
-
 MAX_UNPACKED = 50 * 1024 * 1024
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/]')
 _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
@@ -233,17 +196,6 @@ def check_package(content: bytes, filename: str, max_unpacked: int = MAX_UNPACKE
             if merged:
                 raise BadInput("file", f"{filename}: cells {', '.join(merged[:10])} are merged: unmerge them and give each cell its own value")
     return unpacked
-
-
-def _history(session, unit: Region, period: Period, indicators) -> dict:
-    """The unit's earlier values of the same period type, per (indicator, cluster)."""
-    rows = session.execute(select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
-        Observation.region_code == unit.code, Observation.period_type == period.type, Observation.period < period.key,
-        Observation.indicator_code.in_([i.code for _, i in indicators]), Observation.value.is_not(None)))
-    history: dict = {}
-    for code, cluster, value in rows:
-        history.setdefault((code, cluster), []).append(value)
-    return history
 
 
 def _cell(row: int, col: int) -> str:
@@ -319,8 +271,6 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
     row_codes = [c for c in codes["rows"] if c]
     data = _rows(reader, DATA_SHEET)
     result = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
-    existing = _existing(session, form, unit, period, indicators, clusters)
-    history = _history(session, unit, period, indicators)
 
     def error(row: int, col: int, reason: str) -> None:
         result.errors.append({"row": row, "column": get_column_letter(col), "cell": _cell(row, col), "reason": reason})
@@ -330,7 +280,7 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
         written = str(header[col - 1]) if len(header) >= col and header[col - 1] is not None else ""
         if not written.startswith(indicator.name_zh):
             error(FIRST_DATA_ROW - 1, col, f"the column should be {indicator.name_zh}, it says {written!r}: were columns moved or renamed?")
-    seen = set()
+    cells, seen = [], set()
     for offset, slug in enumerate(row_codes):
         row_number = FIRST_DATA_ROW + offset
         row = data[row_number - 1] if len(data) >= row_number else []
@@ -347,39 +297,11 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
             error(row_number, 1, f"{name} appears twice")
             continue
         seen.add(slug)
-        for col, (item, indicator) in enumerate(indicators, start=2):
-            raw = row[col - 1] if len(row) >= col else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                result.ignored += 1
-                continue
-            value = parse_number(raw)
-            if value is None:
-                error(row_number, col, f"{raw!r} is not a number (write the figure in {indicator.unit}, without units or text)")
-                continue
-            if item.min_value is not None and value < item.min_value:
-                error(row_number, col, f"{value:g} is below the lowest plausible value {item.min_value:g} {indicator.unit}")
-                continue
-            if item.max_value is not None and value > item.max_value:
-                error(row_number, col, f"{value:g} is above the highest plausible value {item.max_value:g} {indicator.unit}")
-                continue
-            key = (indicator.code, cluster.id if cluster else None)
-            old = existing.get(key)
-            if old is not None and abs(old - value) < 1e-9:
-                result.unchanged += 1
-                continue
-            if old is None:
-                result.created += 1
-            else:
-                result.updated += 1
-            # Only new and changed values are checked against the unit's history.
-            flagged, score = is_outlier(value, history.get(key, []))
-            if flagged:
-                result.warnings.append({"row": row_number, "column": get_column_letter(col), "cell": _cell(row_number, col),
-                                        "indicator": indicator.code, "cluster": cluster.slug if cluster else None,
-                                        "score": round(score, 2),
-                                        "reason": f"{value:g} is far from this unit's own history (modified z-score {score:.1f}): check it, or explain it when submitting"})
-            result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old})
-    _check_rules(session, plan, result, indicators, clusters, row_codes, existing)
+        for col, (_, indicator) in enumerate(indicators, start=2):
+            cells.append(Cell(row=row_number, column=get_column_letter(col), label=_cell(row_number, col),
+                              indicator=indicator.code, cluster=cluster.slug if cluster else None,
+                              raw=row[col - 1] if len(row) >= col else None))
+    check_values(session, plan, result, form=form, unit=unit, period=period, cells=cells)
     extra = data[FIRST_DATA_ROW - 1 + len(row_codes):]
     for offset, row in enumerate(extra):
         if any(v not in (None, "") for v in row):
@@ -434,9 +356,10 @@ def import_return(session: Session, plan: Plan, *, result, user, reason: str = "
         if observation is None:
             observation = Observation(indicator_code=value["indicator"], region_code=result.unit,
                                       cluster_id=value["cluster_id"], period=result.period, period_type=period.type,
-                                      year=period.year, status="P")
+                                      year=period.year)
             session.add(observation)
         observation.value = value["value"]
+        observation.status = value.get("status") or "P"  # provisional unless the source says otherwise
         observation.source_id = source.id
         observation.approved = False  # counts once the return is approved
         session.add(ObservationChange(indicator_code=value["indicator"], region_code=result.unit,

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clusterwatch import __version__
 from clusterwatch.db import make_engine, session_factory
 from clusterwatch.errors import BadInput, NotAllowed, NotFound
+from clusterwatch.messages import localize
 from clusterwatch.plans.extraction.reading import ReadError
 from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
@@ -64,9 +65,14 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def _error_page(request: Request, status: int, title_key: str, message: str) -> HTMLResponse:
-    lang = pick_language(request.query_params.get("lang"), request.cookies.get("cw_lang"),
+def _language(request: Request) -> str:
+    """The user's language: ?lang=, else the remembered choice, else the platform's default."""
+    return pick_language(request.query_params.get("lang"), request.cookies.get("cw_lang"),
                          request.app.state.settings.default_language)
+
+
+def _error_page(request: Request, status: int, title_key: str, message: str) -> HTMLResponse:
+    lang = _language(request)
     env = environment(lang)
     html = env.get_template("error.html").render(
         request=request, status=status, title_key=title_key, message=message, notice=None,
@@ -78,12 +84,15 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
         if _wants_json(request):
-            return JSONResponse({"detail": str(exc), "kind": exc.kind, "key": exc.key}, status_code=404)
+            return JSONResponse({"detail": localize(str(exc), _language(request)), "kind": exc.kind, "key": exc.key},
+                                status_code=404)
         return _error_page(request, 404, "not_found", f"{exc.kind}: {exc.key}")
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput):
-        problems = getattr(exc, "problems", None) or [(exc.field, exc.message)]
+        lang = _language(request)
+        problems = [(field, localize(message, lang)) for field, message in
+                    (getattr(exc, "problems", None) or [(exc.field, exc.message)])]
         if _wants_json(request):
             return JSONResponse({"detail": [{"loc": ["body" if request.method == "POST" else "query", field], "msg": message}
                                             for field, message in problems]}, status_code=400)
@@ -92,11 +101,12 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, exc: NotAllowed):
         signed_in = getattr(request.state, "login", None) is not None
+        reason = localize(exc.reason, _language(request))
         if _wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=403 if signed_in else 401)
+            return JSONResponse({"detail": f"{exc.action}: {reason}"}, status_code=403 if signed_in else 401)
         if not signed_in and request.method == "GET":
             return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
-        return _error_page(request, 403 if signed_in else 401, "forbidden", exc.reason)
+        return _error_page(request, 403 if signed_in else 401, "forbidden", reason)
 
     @app.exception_handler(ReadError)
     async def unreadable(request: Request, exc: ReadError):

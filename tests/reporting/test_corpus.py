@@ -9,26 +9,12 @@ from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
 from clusterwatch.errors import BadInput, NotAllowed
-from clusterwatch.plans.loader import load_plan
-from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.reporting.models import EnterpriseValues, Observation, ReturnRecord
 from clusterwatch.reporting.returns import import_return, read_return
-from tests.reporting.corpus.state import HERE, TODAY, USERS, load_firms
+from tests.reporting.corpus.state import HERE, TODAY, USERS
 
 CASES = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def corpus_db(request, tmp_path_factory):
-    from tests.conftest import Database
-
-    db = Database(request.param, tmp_path_factory.mktemp(f"corpus-{request.param}"))
-    with transaction(db.sessions) as session:
-        load_plan(session, read_plan_file(embedded_plan_path()))
-        load_firms(session)
-    yield db
-    db.drop()
 
 
 def stored(db) -> tuple[int, int, int]:

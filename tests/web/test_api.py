@@ -78,7 +78,9 @@ def test_unknown_cluster_region_or_indicator_is_a_json_404(demo_client):
                 "/api/overview?indicator=nope", "/api/observations?region=123"]:
         response = demo_client.get(url)
         assert response.status_code == 404, url
-        assert "no " in response.json()["detail"]
+        assert response.json()["detail"].startswith("没有")  # in the user's language: Chinese unless asked
+        english = demo_client.get(url + ("&" if "?" in url else "?") + "lang=en")
+        assert english.json()["detail"].startswith("no ")
 
 
 def test_bad_parameters_name_the_field(demo_client):

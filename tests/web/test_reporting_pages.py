@@ -42,7 +42,7 @@ def test_errors_are_listed_by_cell_and_nothing_imported(client):
     result = client.post("/api/returns?dry_run=false", files=files).json()
     assert not result["imported"] and result["errors"][0]["cell"] == "C6"
     page = client.post("/reporting?action=import&lang=zh", files=files).text
-    assert "C6" in page and "is not a number" in page
+    assert "C6" in page and "不是数字" in page  # the page speaks Chinese by default
 
 
 def test_reporting_needs_sign_in_and_scope(anonymous):
@@ -53,7 +53,7 @@ def test_reporting_needs_sign_in_and_scope(anonymous):
     add_user(anonymous.database, "gz", "reporter")
     sign_in(anonymous, "gz")
     response = anonymous.get("/api/forms/cluster-annual/template", params={"unit": "440300", "period": "2025"})
-    assert response.status_code == 403 and "you may not report for 深圳市" in response.json()["detail"]
+    assert response.status_code == 403 and "您无权填报深圳市" in response.json()["detail"]
     assert anonymous.get("/api/forms/cluster-annual/template", params={"unit": "440100", "period": "2025"}).status_code == 200
 
 

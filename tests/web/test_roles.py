@@ -75,6 +75,15 @@ def test_writing(as_role):
             "due_days": 15, "expiry_days": 45, "indicators": [{"indicator": "revenue", "unit": "万元"}]}
     response = client.post("/api/forms", json=form)
     assert response.status_code == {"anonymous": 401, "province_admin": 201}.get(role, 403), (role, response.text)
+    # Shenzhen's values as rows: refused to roles that do not report; Guangzhou's reporter gets the row named, nothing written.
+    row = {"unit": "440300", "period": "2025", "indicator": "employment", "cluster": "electronics", "value": 1}
+    response = client.post("/api/forms/cluster-annual/values?dry_run=false", json={"values": [row]})
+    assert response.status_code == {"anonymous": 401, "province_admin": 200, "reporter": 200}.get(role, 403), (role, response.text)
+    if role in ("reporter", "province_admin"):
+        assert response.json()["imported"] is (role == "province_admin")
+    csv = "unit,period,indicator,cluster,value\n440300,2025,revenue,electronics,1\n".encode()
+    response = client.post("/api/forms/cluster-annual/values/file", files={"file": ("sz.csv", csv, "text/csv")})
+    assert response.status_code == {"anonymous": 401, "province_admin": 200, "reporter": 200}.get(role, 403), (role, response.text)
     # Uploading Shenzhen's return: Guangzhou's reporter and every role without reporting rights are refused.
     response = client.post("/api/returns", files={"file": ("sz.xlsx", _shenzhen_return(client.database), XLSX)})
     assert response.status_code == {"anonymous": 401, "province_admin": 200}.get(role, 403), (role, response.text)
@@ -83,7 +92,8 @@ def test_writing(as_role):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COVERED = {("get", url.split("?")[0]) for url in PUBLIC + list(EXPECTED)} | {
     ("post", "/api/review/items/1"), ("post", "/api/returns/cluster-annual/440300/2025/approve"), ("post", "/api/flags/1"),
-    ("post", "/api/forms"), ("post", "/api/returns"), ("get", "/api/review/runs"), ("post", "/api/review/1/load")}
+    ("post", "/api/forms"), ("post", "/api/returns"), ("post", "/api/forms/cluster-annual/values"),
+    ("post", "/api/forms/cluster-annual/values/file"), ("get", "/api/review/runs"), ("post", "/api/review/1/load")}
 
 
 def test_every_api_endpoint_is_in_the_role_tables(anonymous):

@@ -11,8 +11,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from clusterwatch.accounts.permissions import require
-from clusterwatch.errors import NotAllowed
+from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.messages import localize, localize_result
 from clusterwatch.regions.models import Region
+from clusterwatch.reporting.exchange import check_rows, import_rows, rows_from_csv, rows_from_json
 from clusterwatch.reporting.flags import explain, flags_of
 from clusterwatch.reporting.forms import define_form
 from clusterwatch.reporting.queries import form_by_code, form_list, reporting_unit
@@ -23,6 +25,7 @@ from clusterwatch.web.routes.pages import render
 
 router = APIRouter(tags=["reporting"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS_FILE = 32 * 1024 * 1024
 
 
 def _today(request: Request) -> dt.date:
@@ -91,23 +94,23 @@ def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
 
 
 @router.post("/api/returns", summary="Check a filled template (dry run) or import it", dependencies=[Depends(check_csrf)])
-async def upload_return(request: Request, session: SessionDep, plan: PlanDep, file: Annotated[UploadFile, File()],
-                        dry_run: bool = True) -> dict:
+async def upload_return(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
+                        file: Annotated[UploadFile, File()], dry_run: bool = True) -> dict:
     user = _signed_in(request)
     content = await file.read(MAX_ENTERPRISE_UPLOAD + 1)
     result = read_return(session, plan, content=content, filename=file.filename or "upload.xlsx", user=user,
                          today=_today(request))
     if dry_run or result.errors:
-        return {"dry_run": True, "imported": False, **result.summary()}
+        return {"dry_run": True, "imported": False, **localize_result(result.summary(), lang)}
     import_return(session, plan, result=result, user=user)
     session.commit()
-    return {"dry_run": False, "imported": True, **result.summary()}
+    return {"dry_run": False, "imported": True, **localize_result(result.summary(), lang)}
 
 
 @router.post("/reporting", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(check_csrf)])
 async def upload_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
                       file: Annotated[UploadFile, File()], action: Annotated[str, Query()] = "check") -> HTMLResponse:
-    result = await upload_return(request, session, plan, file, dry_run=(action != "import"))
+    result = await upload_return(request, session, plan, lang, file, dry_run=(action != "import"))
     return render(request, lang, "reporting.html", forms=form_list(session, plan), page={"plan": plan}, notice=None,
                   result=result, status=None, chosen={"form": result["form"], "period": result["period"]})
 
@@ -135,10 +138,12 @@ def form_completeness(code: str, request: Request, session: SessionDep, plan: Pl
 
 
 @router.get("/api/returns/{form}/{unit}/{period}/flags", summary="The values an import flagged in a return, and their explanations")
-def return_flags(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep) -> list[dict]:
+def return_flags(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep,
+                 lang: LangDep) -> list[dict]:
     _signed_in(request)
     found = form_by_code(session, plan, form)
-    return flags_of(session, found, reporting_unit(session, found, unit).code, period)
+    return [{**flag, "reason": localize(flag["reason"], lang)}
+            for flag in flags_of(session, found, reporting_unit(session, found, unit).code, period)]
 
 
 class ExplanationIn(BaseModel):
@@ -155,7 +160,7 @@ def explain_flag(flag_id: int, body: ExplanationIn, request: Request, session: S
 @router.get("/reporting/flags", response_class=HTMLResponse, include_in_schema=False)
 def flags_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, form: str, unit: str,
                period: str) -> HTMLResponse:
-    flags = return_flags(form, unit, period, request, session, plan)
+    flags = return_flags(form, unit, period, request, session, plan, lang)
     return render(request, lang, "flags.html", flags=flags, chosen={"form": form, "unit": unit, "period": period},
                   page={"plan": plan}, notice=None)
 
@@ -176,3 +181,46 @@ def create_form(body: dict, request: Request, session: SessionDep, plan: PlanDep
     form = define_form(session, plan, body)
     session.commit()
     return next(f.model_dump() for f in form_list(session, plan) if f.code == form.code)
+
+
+class ValuesIn(BaseModel):
+    values: list[dict]
+
+
+@router.post("/api/forms/{code}/values", dependencies=[Depends(check_csrf)],
+             summary="Check (dry run) or import values of a form as JSON rows: unit, period, indicator, cluster, value, status")
+def post_values(code: str, body: ValuesIn, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
+                dry_run: bool = True) -> dict:
+    return _exchange(code, rows_from_json(body.values), "json", request, session, plan, dry_run, lang)
+
+
+@router.post("/api/forms/{code}/values/file", dependencies=[Depends(check_csrf)],
+             summary="Check (dry run) or import a CSV or SDMX-CSV 2.0 file of a form's values")
+async def post_values_file(code: str, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
+                           file: Annotated[UploadFile, File()], dry_run: bool = True) -> dict:
+    content = await file.read(MAX_ROWS_FILE + 1)
+    if len(content) > MAX_ROWS_FILE:
+        raise BadInput("file", f"{file.filename}: larger than {MAX_ROWS_FILE // (1024 * 1024)} MB; split the file")
+    rows, kind = rows_from_csv(content, file.filename or "values.csv")
+    return _exchange(code, rows, kind, request, session, plan, dry_run, lang)
+
+
+def _exchange(code: str, rows, kind: str, request: Request, session, plan, dry_run: bool, lang: str) -> dict:
+    user = _signed_in(request)
+    if user.role not in ("province_admin", "reporter"):
+        raise NotAllowed("report", f"the role {user.role} does not report values")
+    result = check_rows(session, plan, form_code=code, rows=rows, user=user, today=_today(request))
+    if dry_run or result.has_errors:
+        return {"dry_run": True, "imported": False, "format": kind, **localize_result(result.summary(), lang)}
+    import_rows(session, plan, result=result, user=user, reason=f"{kind} import")
+    session.commit()
+    return {"dry_run": False, "imported": True, "format": kind, **localize_result(result.summary(), lang)}
+
+
+@router.post("/reporting/values", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(check_csrf)])
+async def values_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
+                      file: Annotated[UploadFile, File()], form: Annotated[str, Form()],
+                      action: Annotated[str, Query()] = "check") -> HTMLResponse:
+    result = await post_values_file(form, request, session, plan, lang, file, dry_run=(action != "import"))
+    return render(request, lang, "reporting.html", forms=form_list(session, plan), page={"plan": plan}, notice=None,
+                  result=None, rows_result=result, status=None, chosen={"form": form, "period": None})

@@ -1,0 +1,148 @@
+"""Checking the values of one region's return, wherever they come from.
+
+The Excel template, a CSV file, an SDMX-CSV file and the JSON API all arrive here as cells:
+where the value was (so that a message can name it: "B5", or "line 7"), which indicator and
+cluster it is for, and what was written. The checks are the same for all: an indicator of
+the form, a cluster laid out in the unit's city, no value given twice, a number, within the
+form's bounds, compared with what is stored (created, updated, unchanged), scored against the
+unit's own history, and the validation rules on each row as it will stand after the import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clusterwatch.plans.models import Plan
+from clusterwatch.regions.models import Region
+from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
+from clusterwatch.reporting.outliers import is_outlier
+from clusterwatch.reporting.periods import Period
+from clusterwatch.reporting.rules import evaluate, parse_side
+
+
+@dataclass
+class Cell:
+    row: int  # the row of the sheet, or the line of the file
+    column: str  # the column letter, or the field's name
+    label: str  # how messages name the place: "B5", "line 7"
+    indicator: str
+    cluster: str | None  # the cluster's slug; None for a form not split by cluster
+    raw: object
+    status: str | None = None  # SDMX OBS_STATUS, when the source gives one
+
+
+def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Region, period: Period, cells: list[Cell]) -> None:
+    """Add to `result` (a ReturnPlan) every value to write and every problem, by its cell."""
+    from clusterwatch.reporting.returns import form_indicators, parse_number, unit_clusters
+
+    indicators = {indicator.code: (item, indicator) for item, indicator in form_indicators(session, form)}
+    clusters = {c.slug: c for c in unit_clusters(session, plan, form, unit) if c is not None}
+    existing = stored_values(session, unit, period, list(indicators), [c.id for c in clusters.values()])
+    history = _history(session, unit, period, list(indicators))
+    seen: dict[tuple, Cell] = {}
+
+    def error(cell: Cell, reason: str) -> None:
+        result.errors.append({"row": cell.row, "column": cell.column, "cell": cell.label, "reason": reason})
+
+    for cell in cells:
+        if cell.indicator not in indicators:
+            error(cell, f"{cell.indicator!r} is not an indicator of form {form.code} ({', '.join(indicators)})")
+            continue
+        item, indicator = indicators[cell.indicator]
+        if form.disaggregation == "cluster":
+            cluster = clusters.get(cell.cluster or "")
+            if cluster is None:
+                error(cell, f"cluster {cell.cluster!r} is not laid out in {unit.name_zh}" if cell.cluster
+                      else f"form {form.code} is reported by cluster: say which")
+                continue
+        else:
+            cluster = None
+            if cell.cluster:
+                error(cell, f"form {form.code} is not reported by cluster; leave the cluster empty")
+                continue
+        if cell.status is not None and cell.status not in OBS_STATUSES:
+            error(cell, f"{cell.status!r} is not an observation status (A, P, E, F, B or M)")
+            continue
+        key = (indicator.code, cluster.id if cluster else None)
+        if key in seen:
+            error(cell, f"{indicator.name_zh}{' · ' + cluster.name_zh if cluster else ''} is also given at {seen[key].label}")
+            continue
+        seen[key] = cell
+        raw = cell.raw
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            result.ignored += 1
+            continue
+        value = parse_number(raw)
+        if value is None:
+            error(cell, f"{raw!r} is not a number (write the figure in {indicator.unit}, without units or text)")
+            continue
+        if item.min_value is not None and value < item.min_value:
+            error(cell, f"{value:g} is below the lowest plausible value {item.min_value:g} {indicator.unit}")
+            continue
+        if item.max_value is not None and value > item.max_value:
+            error(cell, f"{value:g} is above the highest plausible value {item.max_value:g} {indicator.unit}")
+            continue
+        old = existing.get(key)
+        if old is not None and abs(old - value) < 1e-9:
+            result.unchanged += 1
+            continue
+        if old is None:
+            result.created += 1
+        else:
+            result.updated += 1
+        # Only new and changed values are checked against the unit's history.
+        flagged, score = is_outlier(value, history.get(key, []))
+        if flagged:
+            result.warnings.append({"row": cell.row, "column": cell.column, "cell": cell.label, "indicator": indicator.code,
+                                    "cluster": cluster.slug if cluster else None, "score": round(score, 2),
+                                    "reason": f"{value:g} is far from this unit's own history (modified z-score {score:.1f}): "
+                                              "check it, or explain it when submitting"})
+        result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old,
+                              "status": cell.status})
+    _check_rules(session, plan, result, list(indicators), clusters, seen, existing)
+
+
+def _check_rules(session: Session, plan: Plan, result, codes: list[str], clusters: dict, seen: dict, existing: dict) -> None:
+    """Validation rules on each row (a cluster, or the unit) whose values change, with the
+    values as they will stand after the import; a failure is named at the cell of the rule's
+    first indicator in that row (or the row's first cell when that one was not given)."""
+    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id))
+             if all(code in codes for side in (r.left, r.right) for _, code in parse_side(side))]
+    if not rules:
+        return
+    slugs = {c.id: slug for slug, c in clusters.items()}
+    new = {(v["indicator"], v["cluster_id"]): v["value"] for v in result.values}
+    for cluster_id in dict.fromkeys(cluster for _, cluster in new):
+        row_values = {code: new.get((code, cluster_id), existing.get((code, cluster_id))) for code in codes}
+        first = next(seen[key] for key in seen if key[1] == cluster_id)
+        for rule in rules:
+            holds, left, right = evaluate(rule, row_values)
+            if holds is False:
+                code = parse_side(rule.left)[0][1]
+                cell = seen.get((code, cluster_id), first)
+                entry = {"row": cell.row, "column": cell.column, "cell": cell.label, "rule": rule.code, "indicator": code,
+                         "cluster": slugs.get(cluster_id),
+                         "reason": f"{rule.name_zh}: {rule.left} {rule.operator} {rule.right} fails ({left:g} vs {right:g})"}
+                (result.errors if rule.importance == "high" else result.warnings).append(entry)
+
+
+def stored_values(session: Session, unit: Region, period: Period, codes: list[str], cluster_ids: list[int]) -> dict:
+    """The unit's stored values of the period, per (indicator, cluster id)."""
+    query = select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
+        Observation.region_code == unit.code, Observation.period == period.key, Observation.indicator_code.in_(codes))
+    query = query.where(Observation.cluster_id.in_(cluster_ids)) if cluster_ids else query.where(Observation.cluster_id.is_(None))
+    return {(code, cluster): value for code, cluster, value in session.execute(query)}
+
+
+def _history(session: Session, unit: Region, period: Period, codes: list[str]) -> dict:
+    """The unit's earlier values of the same period type, per (indicator, cluster)."""
+    rows = session.execute(select(Observation.indicator_code, Observation.cluster_id, Observation.value).where(
+        Observation.region_code == unit.code, Observation.period_type == period.type, Observation.period < period.key,
+        Observation.indicator_code.in_(codes), Observation.value.is_not(None)))
+    history: dict = {}
+    for code, cluster, value in rows:
+        history.setdefault((code, cluster), []).append(value)
+    return history
