@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Text, cast, insert, select, update
 from sqlalchemy.orm import Session
 
-from clusterwatch.db import bulk_insert
+from clusterwatch.db import bulk_insert, driver_rows
 from clusterwatch.enterprises import uscc as uscc_codes
 from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.errors import BadInput, NotAllowed
@@ -308,7 +308,7 @@ def _check_firms(session: Session, result: EnterpriseReturnPlan, data: pa.Table,
     codes = pc.utf8_trim_whitespace(data.column(0)).to_pylist() if data.num_columns else []
     names = data.column(1).to_pylist() if data.num_columns > 1 else [None] * len(codes)
     blank = _blank_rows(data)
-    register = {uscc: (firm_id, county, name) for uscc, firm_id, county, name in session.execute(
+    register = {uscc: (firm_id, county, name) for uscc, firm_id, county, name in driver_rows(session.connection(),
         select(Enterprise.uscc, Enterprise.id, Enterprise.region_code, Enterprise.name_zh)
         .where(Enterprise.region_code.in_(regions)))}
     elsewhere = _elsewhere(session, [c for c in codes if c and c not in register])
@@ -415,22 +415,23 @@ def pack(row: np.ndarray) -> bytes:
     return np.asarray(row, dtype="<f8").tobytes()
 
 
-def _read_rows(session: Session, form: Form, periods: list[str], codes: list[str]):
-    """Stored rows of the form for the periods: (row ids, firm ids, periods, values as a
-    rows × codes matrix). Packed rows of the current layout are read as raw float64s; rows
-    written under another layout (the form has changed since) are read from their JSON."""
+def _read_rows(session: Session, form: Form, periods: list[str], codes: list[str], *, with_ids: bool = True):
+    """Stored rows of the form for the periods: (row ids or None, firm ids, periods, values as
+    a rows × codes matrix). Packed rows of the current layout are read as raw float64s; rows
+    written under another layout (the form has changed since) are read from their JSON. The
+    history asks without ids: a column fewer of its 720,000 rows."""
     key = layout_key(codes)
-    base = select(EnterpriseValues.id, EnterpriseValues.enterprise_id, EnterpriseValues.period).where(
-        EnterpriseValues.form_id == form.id, EnterpriseValues.period.in_(periods))
-    connection = session.connection()  # Core rows: no ORM bookkeeping for a province's history
-    packed = connection.execute(base.add_columns(EnterpriseValues.packed).where(EnterpriseValues.layout == key)).all()
-    other = connection.execute(base.add_columns(cast(EnterpriseValues.values, Text)).where(EnterpriseValues.layout != key)).all()
-    matrix = np.frombuffer(b"".join(bytes(r[3]) for r in packed), dtype="<f8").reshape(len(packed), len(codes))
+    columns = [EnterpriseValues.enterprise_id, EnterpriseValues.period] + ([EnterpriseValues.id] if with_ids else [])
+    base = select(*columns).where(EnterpriseValues.form_id == form.id, EnterpriseValues.period.in_(periods))
+    connection = session.connection()  # the driver's tuples, not SQLAlchemy's rows
+    packed = driver_rows(connection, base.add_columns(EnterpriseValues.packed).where(EnterpriseValues.layout == key))
+    other = driver_rows(connection, base.add_columns(cast(EnterpriseValues.values, Text)).where(EnterpriseValues.layout != key))
+    matrix = np.frombuffer(b"".join(bytes(r[-1]) for r in packed), dtype="<f8").reshape(len(packed), len(codes))
     if other:
-        matrix = np.vstack([matrix, _json_matrix([r[3] for r in other], codes)])
+        matrix = np.vstack([matrix, _json_matrix([r[-1] for r in other], codes)])
     rows = packed + other
-    return (np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64),
-            [r[2] for r in rows], matrix)
+    ids = np.array([r[2] for r in rows], dtype=np.int64) if with_ids else None
+    return ids, np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows], matrix
 
 
 def _positions(result: EnterpriseReturnPlan, firm_ids: np.ndarray) -> np.ndarray:
@@ -492,18 +493,20 @@ def _check_outliers(session: Session, result: EnterpriseReturnPlan, form: Form, 
     """The modified z-score of each new or changed value against the firm's own last returns
     of the form (outliers.py gives the formula; this is the same, over whole columns)."""
     earlier = [p.key for p in period.preceding(HISTORY_PERIODS)]
-    _, firm_ids, periods, matrix = _read_rows(session, form, earlier, result.codes)
+    _, firm_ids, periods, matrix = _read_rows(session, form, earlier, result.codes, with_ids=False)
     at = _positions(result, firm_ids) if len(firm_ids) else firm_ids
     found = at >= 0
     if not found.any():
         return
     # One slice per period that has data (not per period asked for): most are empty.
     slots, slot = np.unique(np.array(periods)[found], return_inverse=True)
-    history = np.full((len(slots), len(result.enterprise_ids), len(result.codes)), np.nan)
-    history[slot, at[found]] = matrix[found]
+    # firms × indicators × periods: each firm's values of an indicator side by side in memory.
+    # Single precision is ample for a score compared with 3.5, and halves what is sorted.
+    history = np.full((len(result.enterprise_ids), len(result.codes), len(slots)), np.nan, dtype=np.float32)
+    history[at[found], :, slot] = matrix[found]
     centre = _nan_median(history)
-    mad = _nan_median(np.abs(history - centre))
-    counted = (~np.isnan(history)).sum(axis=0)
+    mad = _nan_median(np.abs(history - centre[..., None]))
+    counted = (~np.isnan(history)).sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         score = 0.6745 * (result.new - centre) / mad
         flagged = _changing(result, keep) & (counted >= MIN_HISTORY) & (mad > 0) & (np.abs(score) > THRESHOLD)
@@ -517,13 +520,14 @@ def _check_outliers(session: Session, result: EnterpriseReturnPlan, form: Form, 
 
 
 def _nan_median(stack: np.ndarray) -> np.ndarray:
-    """The median along the first axis, ignoring NaN (NaN where all are). Sorting puts NaN
-    last, so the median of the n values present sits at (n-1)//2 and n//2; this is several
-    times faster than np.nanmedian on a few periods of a province's firms."""
-    ordered = np.sort(stack, axis=0)
-    count = (~np.isnan(stack)).sum(axis=0)
-    low = np.take_along_axis(ordered, np.maximum((count - 1) // 2, 0)[None], axis=0)[0]
-    high = np.take_along_axis(ordered, (count // 2)[None].clip(max=len(stack) - 1), axis=0)[0]
+    """The median along the last axis (the periods), ignoring NaN; NaN where all are. Sorting
+    puts NaN last, so of the n values present the median is the mean of positions (n-1)//2
+    and n//2. With the periods last and contiguous, this is several times faster than
+    np.nanmedian on a province's firms."""
+    ordered = np.sort(stack, axis=-1)
+    count = (~np.isnan(stack)).sum(axis=-1)
+    low = np.take_along_axis(ordered, np.maximum((count - 1) // 2, 0)[..., None], axis=-1)[..., 0]
+    high = np.take_along_axis(ordered, np.minimum(count // 2, stack.shape[-1] - 1)[..., None], axis=-1)[..., 0]
     median = (low + high) / 2
     median[count == 0] = np.nan
     return median

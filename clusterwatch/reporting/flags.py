@@ -41,7 +41,8 @@ def record_region_flags(session: Session, form: Form, unit: str, period: str, re
 def record_enterprise_flags(session: Session, form: Form, period: str, result, firms_written: np.ndarray) -> None:
     """The same for a return of firms: every flagged cell (not only the ones shown), in bulk."""
     ids = [int(i) for i in np.unique(firms_written)]
-    for start in range(0, len(ids), 1000):
+    already = session.scalar(select(ValueFlag.id).where(ValueFlag.form_id == form.id, ValueFlag.period == period).limit(1))
+    for start in range(0, len(ids) if already is not None else 0, 1000):  # a first import has none to replace
         session.execute(delete(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.period == period,
                                                 ValueFlag.enterprise_id.in_(ids[start:start + 1000])))
     now = dt.datetime.now(dt.timezone.utc)

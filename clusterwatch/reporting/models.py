@@ -242,7 +242,8 @@ class EnterpriseValues(Base):
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
     # The county the firm reported in, as it stood then: a later move of the firm or a
     # boundary change does not rewrite where past figures were counted.
-    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    # (Not indexed: queries by county also name the form and period, whose index serves them.)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     period: Mapped[str] = mapped_column(String(10))
     period_type: Mapped[str] = mapped_column(String(1))
     year: Mapped[int] = mapped_column(Integer)

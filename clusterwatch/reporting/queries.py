@@ -112,3 +112,54 @@ def reporting_unit(session: Session, form: Form, code: str) -> Region:
 def return_level(form: Form) -> str:
     """The level whose units hold a form's returns: a form of firms is returned per county."""
     return "county" if form.level == "enterprise" else form.level
+
+
+def return_values(session: Session, plan: Plan, *, form: Form, unit: str, period: str) -> dict:
+    """What a return holds and how it came to be: each value of a region's return with every
+    change of it (who, when, old, new, why); for a return of firms, the imports (batches)
+    that wrote it and every value they changed."""
+    from clusterwatch.accounts.models import User
+    from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, ImportBatch, ObservationChange
+
+    codes = list(session.scalars(select(FormIndicator.indicator_code).where(FormIndicator.form_id == form.id)
+                                 .order_by(FormIndicator.position)))
+    if form.level == "enterprise":
+        from clusterwatch.enterprises.models import Enterprise
+
+        firms = select(EnterpriseValues.enterprise_id).where(EnterpriseValues.form_id == form.id,
+                                                             EnterpriseValues.period == period,
+                                                             EnterpriseValues.region_code == unit)
+        batches = session.execute(
+            select(ImportBatch, User.username).outerjoin(User, User.id == ImportBatch.user_id)
+            .where(ImportBatch.id.in_(select(EnterpriseValues.batch_id).where(EnterpriseValues.enterprise_id.in_(firms),
+                                                                              EnterpriseValues.form_id == form.id,
+                                                                              EnterpriseValues.period == period)
+                                      .union(select(EnterpriseValues.created_batch_id).where(
+                                          EnterpriseValues.enterprise_id.in_(firms), EnterpriseValues.form_id == form.id,
+                                          EnterpriseValues.period == period))))
+            .order_by(ImportBatch.id)).all()
+        changes = session.execute(
+            select(EnterpriseValueChange, Enterprise.uscc, Enterprise.name_zh)
+            .join(Enterprise, Enterprise.id == EnterpriseValueChange.enterprise_id)
+            .where(EnterpriseValueChange.form_id == form.id, EnterpriseValueChange.period == period,
+                   EnterpriseValueChange.enterprise_id.in_(firms)).order_by(EnterpriseValueChange.id)).all()
+        return {"kind": "firms", "firms": session.scalar(select(func.count()).select_from(firms.subquery())),
+                "batches": [{"id": b.id, "user": name, "at": b.at.isoformat(), "file": b.filename, "rows": b.rows,
+                             "created": b.created, "updated": b.updated, "reason": b.reason} for b, name in batches],
+                "changes": [{"enterprise": uscc, "name_zh": firm, "indicator": c.indicator_code, "old_value": c.old_value,
+                             "new_value": c.new_value, "batch": c.batch_id} for c, uscc, firm in changes]}
+    observations = session.execute(
+        select(Observation, Cluster.slug).outerjoin(Cluster, Cluster.id == Observation.cluster_id)
+        .where(Observation.region_code == unit, Observation.period == period, Observation.indicator_code.in_(codes))
+        .order_by(Observation.cluster_id, Observation.indicator_code)).all()
+    history: dict = {}
+    for change, name in session.execute(
+            select(ObservationChange, User.username).outerjoin(User, User.id == ObservationChange.user_id)
+            .where(ObservationChange.region_code == unit, ObservationChange.period == period,
+                   ObservationChange.indicator_code.in_(codes)).order_by(ObservationChange.id)):
+        history.setdefault((change.indicator_code, change.cluster_id), []).append(
+            {"old_value": change.old_value, "new_value": change.new_value, "user": name,
+             "at": change.changed_at.isoformat(), "reason": change.reason})
+    return {"kind": "values", "values": [
+        {"indicator": o.indicator_code, "cluster": slug, "value": o.value, "status": o.status, "approved": o.approved,
+         "history": history.get((o.indicator_code, o.cluster_id), [])} for o, slug in observations]}

@@ -146,3 +146,29 @@ def _history(session: Session, unit: Region, period: Period, codes: list[str]) -
     for code, cluster, value in rows:
         history.setdefault((code, cluster), []).append(value)
     return history
+
+
+def check_entry(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str, entries: dict,
+                user, today) -> tuple:
+    """Values typed into the web entry form, {(indicator, cluster slug or None): text}, checked
+    exactly as a template's cells: (the ReturnPlan, the form, the unit, the period). Each cell
+    is named by its indicator and cluster, as the page shows them."""
+    from clusterwatch.errors import NotAllowed
+    from clusterwatch.reporting.queries import form_by_code, reporting_unit
+    from clusterwatch.reporting.returns import ReturnPlan, form_indicators, may_report, open_period
+
+    form = form_by_code(session, plan, form_code)
+    if form.level == "enterprise":
+        from clusterwatch.errors import BadInput
+
+        raise BadInput("form", f"returns of firms ({form.code}) come as the form's Excel template")
+    unit = reporting_unit(session, form, unit_code)
+    if not may_report(user, unit, session):
+        raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
+    period = open_period(form, period_key, today)
+    names = {indicator.code: indicator.name_zh for _, indicator in form_indicators(session, form)}
+    result = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
+    cells = [Cell(row=0, column=indicator, label=f"{names.get(indicator, indicator)}{' · ' + slug if slug else ''}",
+                  indicator=indicator, cluster=slug, raw=raw) for (indicator, slug), raw in entries.items()]
+    check_values(session, plan, result, form=form, unit=unit, period=period, cells=cells)
+    return result, form, unit, period

@@ -152,9 +152,27 @@ def completeness(session: Session, plan: Plan, *, form_code: str, period: str, t
             row["firms_expected"], row["firms_reported"] = firms[0].get(unit.code, 0), firms[1].get(unit.code, 0)
         rows.append(row)
     return {"form": form.code, "period": period, "due": due.isoformat(), "expected": len(rows),
+            "by_city": _by_city(session, units, rows),
             "received": sum(r["received"] for r in rows), "on_time": sum(r["on_time"] for r in rows),
             "late": sum(r["late"] for r in rows), "missing": sum(not r["received"] for r in rows),
             "overdue": [r for r in rows if r["overdue"]], "firms": firms is not None, "units": rows}
+
+
+def _by_city(session: Session, units: list[Region], rows: list[dict]) -> list[dict]:
+    """Expected and received returns per city (its own, or its counties'), and the share
+    received in percent: what the completeness map colours. Empty for a province's form."""
+    if not units or units[0].level == "province":
+        return []
+    city_of = {u.code: (u.code if u.level == "city" else u.parent_code) for u in units}
+    cities = {c.code: c for c in session.scalars(select(Region).where(Region.level == "city"))}
+    tally: dict[str, list[int]] = {}
+    for row in rows:
+        counts = tally.setdefault(city_of[row["unit"]], [0, 0])
+        counts[0] += 1
+        counts[1] += row["received"]
+    return [{"region": code, "name_zh": cities[code].name_zh, "name_en": cities[code].name_en, "expected": expected,
+             "received": received, "value": round(100 * received / expected, 1)}
+            for code, (expected, received) in sorted(tally.items()) if code in cities]
 
 
 def _firms_by_county(session: Session, form: Form, period: str) -> tuple[dict, dict]:

@@ -21,7 +21,7 @@ from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import pick_language
-from clusterwatch.web.routes import accounts, api, pages, reporting, review
+from clusterwatch.web.routes import accounts, api, entry, forms, pages, reporting, review
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(accounts.router)
     app.include_router(reporting.router)
+    app.include_router(entry.router)
+    app.include_router(forms.router)
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:

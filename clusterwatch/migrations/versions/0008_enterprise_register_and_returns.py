@@ -110,7 +110,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('enterprise_values', schema=None) as batch_op:
         batch_op.create_index('ix_enterprise_values_form_period', ['form_id', 'period'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enterprise_values_region_code'), ['region_code'], unique=False)
 
     with op.batch_alter_table('form_indicators', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unit', sa.String(length=20), nullable=True))
@@ -122,7 +121,6 @@ def downgrade() -> None:
         batch_op.drop_column('unit')
 
     with op.batch_alter_table('enterprise_values', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_enterprise_values_region_code'))
         batch_op.drop_index('ix_enterprise_values_form_period')
 
     op.drop_table('enterprise_values')

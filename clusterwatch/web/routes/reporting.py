@@ -17,7 +17,7 @@ from clusterwatch.regions.models import Region
 from clusterwatch.reporting.exchange import check_rows, import_rows, rows_from_csv, rows_from_json
 from clusterwatch.reporting.flags import explain, flags_of
 from clusterwatch.reporting.forms import define_form
-from clusterwatch.reporting.queries import form_by_code, form_list, reporting_unit
+from clusterwatch.reporting.queries import form_by_code, form_list, reporting_unit, return_values
 from clusterwatch.reporting.returns import MAX_ENTERPRISE_UPLOAD, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
 from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
@@ -66,10 +66,21 @@ def move_from_page(request: Request, session: SessionDep, plan: PlanDep, form: A
     return RedirectResponse(f"/reporting?form={form}&period={period}", status_code=303)
 
 
-@router.get("/api/returns/{form}/{unit}/{period}", summary="A return's status and every step of its history")
+@router.get("/api/returns/{form}/{unit}/{period}",
+            summary="A return's status, every step of its approval, and every value with its history")
 def return_status(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep) -> dict:
     _signed_in(request)
-    return return_detail(session, plan, form_code=form, unit_code=unit, period=period)
+    detail = return_detail(session, plan, form_code=form, unit_code=unit, period=period)
+    found = form_by_code(session, plan, form)
+    return {**detail, "contents": return_values(session, plan, form=found, unit=detail["unit"], period=period)}
+
+
+@router.get("/reporting/return", response_class=HTMLResponse, include_in_schema=False)
+def return_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, form: str, unit: str,
+                period: str) -> HTMLResponse:
+    detail = return_status(form, unit, period, request, session, plan)
+    flags = return_flags(form, unit, period, request, session, plan, lang)
+    return render(request, lang, "return.html", detail=detail, flags=flags, page={"plan": plan}, notice=None)
 
 
 @router.get("/reporting/template", include_in_schema=False)
