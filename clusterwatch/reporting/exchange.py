@@ -26,10 +26,10 @@ from clusterwatch.reporting.queries import form_by_code, reporting_unit
 from clusterwatch.reporting.returns import ReturnPlan, import_return, may_report, open_period
 from clusterwatch.reporting.values import Cell, check_values
 
-FIELDS = ("unit", "period", "indicator", "cluster", "value", "status")
+FIELDS = ("unit", "period", "indicator", "cluster", "value", "status", "unit_measure")
 SDMX_FIXED = ("STRUCTURE", "STRUCTURE_ID", "ACTION")
 SDMX_FIELDS = {"REF_AREA": "unit", "TIME_PERIOD": "period", "INDICATOR": "indicator", "CLUSTER": "cluster",
-               "OBS_VALUE": "value", "OBS_STATUS": "status"}
+               "OBS_VALUE": "value", "OBS_STATUS": "status", "UNIT_MEASURE": "unit_measure"}
 NOT_APPLICABLE = "_Z"  # SDMX's code for a dimension that does not apply (no cluster)
 MAX_ROWS = 200_000
 
@@ -140,7 +140,7 @@ def check_rows(session: Session, plan: Plan, *, form_code: str, rows: list[Row],
         plan_of_return = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
         cells = [Cell(row=row.line, column=row.columns["value"], label=f"{row.place}, {row.columns['value']}",
                       indicator=row.fields["indicator"], cluster=row.fields.get("cluster") or None, raw=row.fields["value"],
-                      status=row.fields.get("status") or None) for row in members]
+                      status=row.fields.get("status") or None, unit=row.fields.get("unit_measure") or None) for row in members]
         check_values(session, plan, plan_of_return, form=form, unit=unit, period=period, cells=cells)
         result.returns.append(plan_of_return)
     return result

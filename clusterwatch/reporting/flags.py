@@ -32,7 +32,7 @@ def record_region_flags(session: Session, form: Form, unit: str, period: str, re
                                                 ValueFlag.cluster_id.is_(None) if cluster_id is None else ValueFlag.cluster_id == cluster_id))
     now = dt.datetime.now(dt.timezone.utc)
     for warning in result.warnings:
-        session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=warning["cell"],
+        session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=warning["cell"][:60],
                               indicator_code=warning["indicator"], cluster_id=cluster_ids.get(warning.get("cluster")),
                               kind="rule" if warning.get("rule") else "outlier", reason=warning["reason"], created_at=now))
     session.flush()

@@ -285,7 +285,7 @@ class ValueFlag(Base):
     form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))  # the return's unit (a firm's county)
     period: Mapped[str] = mapped_column(String(10))
-    cell: Mapped[str] = mapped_column(String(12))  # where it was in the file that was imported
+    cell: Mapped[str] = mapped_column(String(60))  # where it was: B5, "line 7, value", "values[3], value"
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), default=None)
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), default=None, index=True)

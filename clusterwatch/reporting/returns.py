@@ -276,10 +276,12 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
         result.errors.append({"row": row, "column": get_column_letter(col), "cell": _cell(row, col), "reason": reason})
 
     header = data[FIRST_DATA_ROW - 2] if len(data) >= FIRST_DATA_ROW - 1 else []
+    stated: dict[str, str | None] = {}  # the unit each column's header states: (亿元) as made, or rewritten
     for col, (_, indicator) in enumerate(indicators, start=2):
         written = str(header[col - 1]) if len(header) >= col and header[col - 1] is not None else ""
         if not written.startswith(indicator.name_zh):
             error(FIRST_DATA_ROW - 1, col, f"the column should be {indicator.name_zh}, it says {written!r}: were columns moved or renamed?")
+        stated[indicator.code] = written[len(indicator.name_zh):].strip().strip("（）()") or None
     cells, seen = [], set()
     for offset, slug in enumerate(row_codes):
         row_number = FIRST_DATA_ROW + offset
@@ -300,7 +302,7 @@ def read_return(session: Session, plan: Plan, *, content: bytes, filename: str, 
         for col, (_, indicator) in enumerate(indicators, start=2):
             cells.append(Cell(row=row_number, column=get_column_letter(col), label=_cell(row_number, col),
                               indicator=indicator.code, cluster=cluster.slug if cluster else None,
-                              raw=row[col - 1] if len(row) >= col else None))
+                              raw=row[col - 1] if len(row) >= col else None, unit=stated.get(indicator.code)))
     check_values(session, plan, result, form=form, unit=unit, period=period, cells=cells)
     extra = data[FIRST_DATA_ROW - 1 + len(row_codes):]
     for offset, row in enumerate(extra):

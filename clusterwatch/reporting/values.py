@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.plans.models import Plan
+from clusterwatch.plans.units import UnitError, convert
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
 from clusterwatch.reporting.outliers import is_outlier
@@ -32,6 +33,7 @@ class Cell:
     cluster: str | None  # the cluster's slug; None for a form not split by cluster
     raw: object
     status: str | None = None  # SDMX OBS_STATUS, when the source gives one
+    unit: str | None = None  # the unit the source states for the value, when it states one
 
 
 def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Region, period: Period, cells: list[Cell]) -> None:
@@ -75,16 +77,26 @@ def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Regi
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             result.ignored += 1
             continue
+        asked = item.unit or indicator.unit
         value = parse_number(raw)
         if value is None:
-            error(cell, f"{raw!r} is not a number (write the figure in {indicator.unit}, without units or text)")
+            error(cell, f"{raw!r} is not a number (write the figure in {asked}, without units or text)")
             continue
+        if cell.unit and cell.unit != asked:
+            # A stated unit is converted by the table of units, never guessed from the size.
+            try:
+                value = convert(value, cell.unit, asked)
+            except UnitError as exc:
+                error(cell, f"{indicator.name_zh} is in {asked}: {exc}")
+                continue
         if item.min_value is not None and value < item.min_value:
-            error(cell, f"{value:g} is below the lowest plausible value {item.min_value:g} {indicator.unit}")
+            error(cell, f"{value:g} is below the lowest plausible value {item.min_value:g} {asked}")
             continue
         if item.max_value is not None and value > item.max_value:
-            error(cell, f"{value:g} is above the highest plausible value {item.max_value:g} {indicator.unit}")
+            error(cell, f"{value:g} is above the highest plausible value {item.max_value:g} {asked}")
             continue
+        if asked != indicator.unit:
+            value = convert(value, asked, indicator.unit)
         old = existing.get(key)
         if old is not None and abs(old - value) < 1e-9:
             result.unchanged += 1

@@ -148,3 +148,15 @@ def test_returns_of_firms_come_as_the_template(demo):
 def _count(db, model):
     with db.sessions() as session:
         return session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_stated_unit_is_converted_and_a_wrong_one_refused(demo):
+    text = ("unit,period,indicator,cluster,value,unit_measure\n"
+            "440100,2025,revenue,electronics,81000000,万元\n"   # 8100 亿元, stated in 万元
+            "440100,2025,rd_spending,electronics,250,吨\n")
+    result = dry_run(demo, csv_rows(text))
+    assert errors(result) == {"line 3, value": "研发经费支出 is in 亿元: 吨 cannot be converted to 亿元"}
+    [value] = [v for v in result.returns[0].values if v["indicator"] == "revenue"]
+    assert value["value"] == 8100.0
+    sdmx = SDMX.replace("OBS_STATUS", "OBS_STATUS,UNIT_MEASURE").replace(",33.1,E", ",33.1,E,%").replace(",12,\n", ",12,,家\n")
+    assert not dry_run(demo, rows_from_csv(sdmx.encode(), "sdmx.csv")[0], form="province-annual").has_errors

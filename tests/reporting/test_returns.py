@@ -167,3 +167,10 @@ def test_a_zip_bomb_is_refused_before_reading(demo):
     assert len(buffer.getvalue()) < 1024 * 1024
     with pytest.raises(BadInput, match="would unpack to 60 MB"):
         check(demo, buffer.getvalue())
+
+
+def test_a_header_rewritten_in_another_unit_is_converted(demo):
+    converted = check(demo, filled(template(demo), {"B4": "营业收入（万元）", "B5": 1205000}))
+    assert converted.errors == [] and [v["value"] for v in converted.values] == [120.5]
+    refused = check(demo, filled(template(demo), {"B4": "营业收入（美元）", "B5": 1}))
+    assert [(e["cell"], e["reason"].split(":")[0]) for e in refused.errors] == [("B5", "营业收入 is in 亿元")]

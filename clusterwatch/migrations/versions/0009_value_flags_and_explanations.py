@@ -20,7 +20,7 @@ def upgrade() -> None:
     sa.Column('form_id', sa.Integer(), nullable=False),
     sa.Column('region_code', sa.String(length=20), nullable=False),
     sa.Column('period', sa.String(length=10), nullable=False),
-    sa.Column('cell', sa.String(length=12), nullable=False),
+    sa.Column('cell', sa.String(length=60), nullable=False),
     sa.Column('indicator_code', sa.String(length=60), nullable=False),
     sa.Column('cluster_id', sa.Integer(), nullable=True),
     sa.Column('enterprise_id', sa.Integer(), nullable=True),

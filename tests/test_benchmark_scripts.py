@@ -1,0 +1,20 @@
+"""The benchmarks keep working: each runs at a tiny size and ends with its figures line.
+(Timings are measured by running them in full, recorded in docs/benchmarks.md.)"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_reporting_import_runs_and_both_ways_store_the_same():
+    run = subprocess.run([sys.executable, "benchmarks/reporting_import.py", "--firms", "300", "--runs", "1",
+                          "--baseline-runs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    last = run.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"seconds=[0-9.]+ baseline_seconds=[0-9.]+ ratio=[0-9.]+", last), last
+    assert "stored rows, revenue: (300," in run.stdout
