@@ -61,6 +61,8 @@ CATALOG: list[tuple[str, str]] = [
      "{value} 与本单位历史数据相差较大（修正 z 值 {score}）：请核实，或在提交前说明原因"),
     ("{value} is far from this firm's own history (modified z-score {score}): check it, or explain it when submitting",
      "{value} 与本企业历史数据相差较大（修正 z 值 {score}）：请核实，或在提交前说明原因"),
+    ("{rule}: {left} {op} the sum of {n} child regions' {right} (within {tol}%) fails ({a} vs {b})",
+     "{rule}：{left} {op} 所辖 {n} 个下级地区的 {right} 之和（容差 {tol}%）不成立（{a} 对 {b}）"),
     ("{rule}: {left} {op} {right} fails ({a} vs {b})", "{rule}：{left} {op} {right} 不成立（{a} 对 {b}）"),
     ("{indicator} is also given at {place}", "{indicator} 已在 {place} 填报过"),
     ("{indicator} is not an indicator of form {form} ({codes})", "{indicator} 不是报表 {form} 的指标（{codes}）"),
@@ -133,6 +135,7 @@ CATALOG: list[tuple[str, str]] = [
     ("unknown indicator {code}", "未知指标 {code}"),
     ("{code} is computed from its parts; report {a} and {b}", "{code} 由其分子分母计算得出；请填报 {a} 和 {b}"),
     ("{code} is in the form twice", "{code} 在报表中出现了两次"),
+    ("a rule over child regions compares one indicator on each side", "跨下级地区的规则两边各只能有一个指标"),
     ("max is below min", "上限低于下限"),
     # Rows as JSON
     ("a list of {fields} objects", "应为 {fields} 对象的列表"),

@@ -180,6 +180,10 @@ class ValidationRuleIn(_Strict):
     right: str
     importance: Literal["high", "medium", "low"] = "high"
     missing: Literal["skip_if_any_missing", "skip_if_all_missing", "never_skip"] = "skip_if_any_missing"
+    # row: within one row of a return; children: the unit's `left` against the sum of its child
+    # regions' `right` (e.g. a city's revenue = its counties' within 1%).
+    scope: Literal["row", "children"] = "row"
+    tolerance: float = Field(0.0, ge=0, le=100)  # per cent of the right side
 
 
 class PlanFile(_Strict):
@@ -420,6 +424,8 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
             for _, code in terms:
                 if code not in indicators:
                     add(("validation_rules", r, side), f"unknown indicator {code!r}")
+            if rule.scope == "children" and len(terms) != 1:
+                add(("validation_rules", r, side), "a rule over child regions compares one indicator on each side")
 
     for i, figure in enumerate(plan.stated_figures):
         base = ("stated_figures", i)

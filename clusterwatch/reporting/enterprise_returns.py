@@ -536,7 +536,8 @@ def _nan_median(stack: np.ndarray) -> np.ndarray:
 def _check_rules(session: Session, plan: Plan, result: EnterpriseReturnPlan, indicators, keep: np.ndarray) -> None:
     """Validation rules on every firm's row, with the values as they will stand after the import."""
     column = {code: j for j, code in enumerate(result.codes)}
-    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id))
+    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id,
+                                                                      ValidationRule.scope == "row"))
              if all(code in column for side in (r.left, r.right) for _, code in parse_side(side))]
     if not rules:
         return

@@ -195,6 +195,9 @@ class ValidationRule(Base):
     right: Mapped[str] = mapped_column(String(300))
     importance: Mapped[str] = mapped_column(String(6), default="high")
     missing: Mapped[str] = mapped_column(String(20), default="skip_if_any_missing")
+    # row: within a row of a return; children: the unit's left against its child regions' right.
+    scope: Mapped[str] = mapped_column(String(10), default="row", server_default="row")
+    tolerance: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")  # per cent of the right side
 
 
 class ImportBatch(Base):

@@ -21,7 +21,7 @@ from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
 from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
-from clusterwatch.reporting.rules import evaluate, parse_side
+from clusterwatch.reporting.rules import OPERATORS, evaluate, parse_side
 
 
 @dataclass
@@ -115,13 +115,15 @@ def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Regi
         result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old,
                               "status": cell.status})
     _check_rules(session, plan, result, list(indicators), clusters, seen, existing)
+    _check_children_rules(session, plan, result, unit, period, list(indicators), clusters, seen, existing)
 
 
 def _check_rules(session: Session, plan: Plan, result, codes: list[str], clusters: dict, seen: dict, existing: dict) -> None:
     """Validation rules on each row (a cluster, or the unit) whose values change, with the
     values as they will stand after the import; a failure is named at the cell of the rule's
     first indicator in that row (or the row's first cell when that one was not given)."""
-    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id))
+    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id,
+                                                                      ValidationRule.scope == "row"))
              if all(code in codes for side in (r.left, r.right) for _, code in parse_side(side))]
     if not rules:
         return
@@ -139,6 +141,69 @@ def _check_rules(session: Session, plan: Plan, result, codes: list[str], cluster
                          "cluster": slugs.get(cluster_id),
                          "reason": f"{rule.name_zh}: {rule.left} {rule.operator} {rule.right} fails ({left:g} vs {right:g})"}
                 (result.errors if rule.importance == "high" else result.warnings).append(entry)
+
+
+def _check_children_rules(session: Session, plan: Plan, result, unit: Region, period: Period, codes: list[str],
+                          clusters: dict, seen: dict, existing: dict) -> None:
+    """Rules over child regions: the unit's `left` (as it will stand after the import) against
+    the sum of its child regions' stored `right` for the same period and cluster, within the
+    rule's tolerance (per cent of the right side). A yearly figure of a flow indicator is
+    compared with the children's months (or quarters) when they report those instead, and
+    only when every child has every one of them: an incomplete sum says nothing."""
+    from clusterwatch.plans.models import Indicator
+
+    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id,
+                                                                      ValidationRule.scope == "children"))
+             if parse_side(r.left)[0][1] in codes]
+    children = list(session.scalars(select(Region.code).where(Region.parent_code == unit.code)))
+    if not rules or not children:
+        return
+    slugs = {c.id: slug for slug, c in clusters.items()}
+    new = {(v["indicator"], v["cluster_id"]): v["value"] for v in result.values}
+    for rule in rules:
+        left_code, right_code = parse_side(rule.left)[0][1], parse_side(rule.right)[0][1]
+        flow = session.get(Indicator, right_code).flow
+        for (code, cluster_id), value in new.items():
+            if code != left_code:
+                continue
+            total = _children_sum(session, children, right_code, cluster_id, period, flow)
+            if total is None:
+                continue  # no (complete) figures of the children: nothing to compare
+            margin = abs(total) * rule.tolerance / 100
+            holds = OPERATORS[rule.operator](value, total) or abs(value - total) <= margin
+            if holds:
+                continue
+            cell = seen[(code, cluster_id)]
+            entry = {"row": cell.row, "column": cell.column, "cell": cell.label, "rule": rule.code, "indicator": code,
+                     "cluster": slugs.get(cluster_id),
+                     "reason": f"{rule.name_zh}: {rule.left} {rule.operator} the sum of {len(children)} child regions' "
+                               f"{rule.right} (within {rule.tolerance:g}%) fails ({value:g} vs {total:g})"}
+            (result.errors if rule.importance == "high" else result.warnings).append(entry)
+
+
+def _children_sum(session: Session, children: list[str], code: str, cluster_id, period: Period, flow: bool) -> float | None:
+    def rows(where):
+        query = select(Observation.region_code, Observation.period, Observation.value).where(
+            Observation.region_code.in_(children), Observation.indicator_code == code, Observation.value.is_not(None), *where)
+        query = query.where(Observation.cluster_id.is_(None) if cluster_id is None else Observation.cluster_id == cluster_id)
+        return session.execute(query).all()
+
+    same = rows([Observation.period == period.key])
+    if same:
+        return sum(value for _, _, value in same)
+    if not flow or period.type == "M":
+        return None
+    for finer in ("M", "Q") if period.type == "A" else ("M",):
+        keys = {p.key for p in Period.all_of(finer, period.year)
+                if period.first_day <= p.first_day and p.last_day <= period.last_day}
+        found = [r for r in rows([Observation.period_type == finer, Observation.year == period.year]) if r[1] in keys]
+        if found:
+            by_child: dict[str, set] = {}
+            for region, key, _ in found:
+                by_child.setdefault(region, set()).add(key)
+            complete = all(by_child.get(child) == keys for child in children)
+            return sum(value for _, _, value in found) if complete else None
+    return None
 
 
 def stored_values(session: Session, unit: Region, period: Period, codes: list[str], cluster_ids: list[int]) -> dict:

@@ -16,6 +16,8 @@ from clusterwatch.messages import localize, localize_result, translated
      "'9144030379073J0330' 不是有效的统一社会信用代码：校验码为 '0'，应为 'K'"),
     ("cannot approve a return that is submitted", "状态为已提交的报表不能审核"),
     ("营业收入 is also given at line 2, value", "营业收入 已在 第 2 行 value 填报过"),
+    ("市级营业收入与所辖县区合计相符: revenue == the sum of 11 child regions' revenue (within 1%) fails (1386 vs 1320)",
+     "市级营业收入与所辖县区合计相符：revenue == 所辖 11 个下级地区的 revenue 之和（容差 1%）不成立（1386 对 1320）"),
 ])
 def test_known_messages(english, chinese):
     assert localize(english, "zh") == chinese

@@ -45,3 +45,45 @@ def test_a_return_that_breaks_a_rule(demo):
         result = read_return(session, plan, content=filled(content, {"B5": 10, "C5": 12}), filename="r.xlsx", user=ADMIN,
                              today=dt.date(2026, 11, 5))
         assert result.errors == [] and [w.get("rule") for w in result.warnings] == ["value-added-within-revenue"]
+
+
+def test_a_city_against_the_sum_of_its_counties_within_the_tolerance(demo):
+    """Guangdong's rule city-matches-its-counties: a city's revenue of a cluster = the sum of
+    its counties' within 1%, the counties' months summed when they report months."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from sqlalchemy import select
+
+    from clusterwatch.db import transaction
+    from clusterwatch.plans.queries import active_plan, cluster_by_slug
+    from clusterwatch.regions.models import Region
+    from clusterwatch.reporting.models import DataSource, Observation
+    from clusterwatch.reporting.returns import make_template, read_return
+    from tests.reporting.test_returns import filled
+
+    admin = SimpleNamespace(role="province_admin", region_code=None, enterprise_uscc=None, id=None)
+    today = dt.date(2026, 3, 1)
+
+    def check(value):
+        with demo.sessions() as session:
+            plan = active_plan(session)
+            content = make_template(session, plan, form_code="cluster-annual", unit_code="440100", period_key="2025", today=today)
+            result = read_return(session, plan, content=filled(content, {"B5": value}), filename="gz.xlsx", user=admin, today=today)
+        return [w["reason"] for w in result.warnings if w.get("rule") == "city-matches-its-counties"]
+
+    assert check(8000) == []  # no county has figures: nothing to compare
+    with transaction(demo.sessions) as session:
+        plan = active_plan(session)
+        electronics = cluster_by_slug(session, plan, "electronics").id
+        source = session.scalars(select(DataSource)).first().id
+        counties = list(session.scalars(select(Region.code).where(Region.parent_code == "440100").order_by(Region.code)))
+        for county in counties:  # each county: 10 亿元 a month
+            for month in range(1, 13):
+                session.add(Observation(indicator_code="revenue", region_code=county, cluster_id=electronics,
+                                        period=f"2025-{month:02d}", period_type="M", year=2025, value=10.0, source_id=source))
+    total = 120.0 * len(counties)
+    assert len(counties) == 11 and total == 1320  # the example of docs/methods.md
+    assert check(1326.6) == []  # 0.5% off: within 1%
+    [reason] = check(1386)
+    assert "revenue == the sum of 11 child regions' revenue (within 1%) fails (1386 vs 1320)" in reason
