@@ -105,8 +105,24 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
     session.add(ReturnEvent(return_id=current.id, action=action, from_status=status, to_status=to_status,
                             user_id=getattr(user, "id", None), at=now, reason=(reason or "").strip() or None))
     _set_approved(session, form, unit.code, period, to_status in ("approved", "accepted"))
+    if action == "accept":
+        _set_final(session, form, unit.code, period)
     session.flush()
     return current
+
+
+def _set_final(session: Session, form: Form, unit: str, period: str) -> None:
+    """Accepted by the province, a return's provisional values (SDMX P) become normal (A);
+    values a source marked estimated or otherwise keep their mark."""
+    if form.level == "enterprise":
+        session.execute(update(EnterpriseValues).where(EnterpriseValues.form_id == form.id, EnterpriseValues.period == period,
+                                                       EnterpriseValues.region_code == unit, EnterpriseValues.status == "P")
+                        .values(status="A"))
+        return
+    codes = select(FormIndicator.indicator_code).where(FormIndicator.form_id == form.id)
+    session.execute(update(Observation).where(Observation.region_code == unit, Observation.period == period,
+                                              Observation.indicator_code.in_(codes), Observation.status == "P")
+                    .values(status="A"))
 
 
 def _set_approved(session: Session, form: Form, unit: str, period: str, approved: bool) -> None:

@@ -66,13 +66,22 @@ def test_the_cycle(imported):
     assert move(imported, "approve", CITY_APPROVER) == "approved"
     with pytest.raises(NotAllowed):
         move(imported, "accept", CITY_APPROVER)
+    assert status_of_500(imported) == "P"  # provisional until the province accepts
     assert move(imported, "accept", ADMIN) == "accepted"
+    assert status_of_500(imported) == "A"
     with pytest.raises(BadInput, match="cannot approve a return that is accepted"):
         move(imported, "approve", ADMIN)
     with imported.sessions() as session:
         events = session.execute(select(ReturnEvent.action, ReturnEvent.reason).order_by(ReturnEvent.id)).all()
     assert [e.action for e in events] == ["submit", "approve", "unapprove", "return", "submit", "approve", "accept"]
     assert events[3].reason == "电子信息营业收入偏高，请核实"
+
+
+def status_of_500(database):
+    from clusterwatch.reporting.models import Observation
+
+    with database.sessions() as session:
+        return session.scalar(select(Observation.status).where(Observation.region_code == TIANHE, Observation.value == 500.0))
 
 
 def test_a_submitted_return_is_locked_against_imports(imported):
