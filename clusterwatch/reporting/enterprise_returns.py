@@ -678,32 +678,3 @@ def _ensure_editable(session: Session, form: Form, period: str, counties: list[s
     if missing:
         session.execute(insert(ReturnRecord), [{"form_id": form.id, "region_code": code, "period": period,
                                                 "status": "draft", "updated_at": now} for code in missing])
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading stored values back
-
-
-def enterprise_value_history(session: Session, *, form: Form, enterprise: Enterprise, period: str) -> list[dict]:
-    """A firm's values for a period: how each was first written and every change since."""
-    from clusterwatch.accounts.models import User
-
-    row = session.scalar(select(EnterpriseValues).where(EnterpriseValues.form_id == form.id,
-                                                        EnterpriseValues.enterprise_id == enterprise.id,
-                                                        EnterpriseValues.period == period))
-    if row is None:
-        return []
-    batches = {b.id: (b, name) for b, name in session.execute(
-        select(ImportBatch, User.username).outerjoin(User, User.id == ImportBatch.user_id)
-        .where(ImportBatch.form_id == form.id, ImportBatch.period == period))}
-    created, creator = batches[row.created_batch_id]
-    history = [{"event": "created", "batch": created.id, "user": creator, "at": created.at.isoformat(),
-                "file": created.filename, "reason": created.reason}]
-    for change in session.scalars(select(EnterpriseValueChange).where(
-            EnterpriseValueChange.form_id == form.id, EnterpriseValueChange.enterprise_id == enterprise.id,
-            EnterpriseValueChange.period == period).order_by(EnterpriseValueChange.id)):
-        batch, name = batches[change.batch_id]
-        history.append({"event": "changed", "indicator": change.indicator_code, "old_value": change.old_value,
-                        "new_value": change.new_value, "batch": batch.id, "user": name, "at": batch.at.isoformat(),
-                        "file": batch.filename, "reason": batch.reason})
-    return history

@@ -225,24 +225,31 @@ def _history(session: Session, unit: Region, period: Period, codes: list[str]) -
     return history
 
 
+def entry_target(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str, user, today):
+    """The form, unit and period of a return typed on the web, once the user may report for
+    the unit and the period is open: (form, unit, period)."""
+    from clusterwatch.errors import BadInput, NotAllowed
+    from clusterwatch.reporting.queries import form_by_code, reporting_unit
+    from clusterwatch.reporting.returns import may_report, open_period
+
+    form = form_by_code(session, plan, form_code)
+    if form.level == "enterprise":
+        raise BadInput("form", f"returns of firms ({form.code}) come as the form's Excel template")
+    unit = reporting_unit(session, form, unit_code)
+    if not may_report(user, unit, session):
+        raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
+    return form, unit, open_period(form, period_key, today)
+
+
 def check_entry(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str, entries: dict,
                 user, today) -> tuple:
     """Values typed into the web entry form, {(indicator, cluster slug or None): text}, checked
     exactly as a template's cells: (the ReturnPlan, the form, the unit, the period). Each cell
     is named by its indicator and cluster, as the page shows them."""
-    from clusterwatch.errors import NotAllowed
-    from clusterwatch.reporting.queries import form_by_code, reporting_unit
-    from clusterwatch.reporting.returns import ReturnPlan, form_indicators, may_report, open_period
+    from clusterwatch.reporting.returns import ReturnPlan, form_indicators
 
-    form = form_by_code(session, plan, form_code)
-    if form.level == "enterprise":
-        from clusterwatch.errors import BadInput
-
-        raise BadInput("form", f"returns of firms ({form.code}) come as the form's Excel template")
-    unit = reporting_unit(session, form, unit_code)
-    if not may_report(user, unit, session):
-        raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
-    period = open_period(form, period_key, today)
+    form, unit, period = entry_target(session, plan, form_code=form_code, unit_code=unit_code, period_key=period_key,
+                                      user=user, today=today)
     names = {indicator.code: indicator.name_zh for _, indicator in form_indicators(session, form)}
     result = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
     cells = [Cell(row=0, column=indicator, label=f"{names.get(indicator, indicator)}{' · ' + slug if slug else ''}",

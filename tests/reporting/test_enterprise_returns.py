@@ -24,6 +24,7 @@ from clusterwatch.reporting import enterprise_returns as er
 from clusterwatch.reporting.flags import explain, flags_of
 from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, ImportBatch, ReturnRecord
 from clusterwatch.reporting.outliers import modified_z
+from clusterwatch.reporting.queries import return_values
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workflow import completeness, transition
 from tests.reporting.corpus.state import ADMIN, FIRMS, TODAY, USERS, load_firms
@@ -114,10 +115,12 @@ def test_a_change_keeps_the_old_value_and_who_made_it(firms_db):
     with firms_db.sessions() as session:
         change = session.scalar(select(EnterpriseValueChange))
         assert (change.indicator_code, change.old_value, change.new_value) == ("revenue", 0.1, 0.12)
-        firm = session.get(er.Enterprise, change.enterprise_id)
         form = session.scalar(select(er.Form).where(er.Form.code == FORM))
-        history = er.enterprise_value_history(session, form=form, enterprise=firm, period="2025")
-    assert [h["event"] for h in history] == ["created", "changed"] and history[1]["old_value"] == 0.1
+        county = session.get(er.Enterprise, change.enterprise_id).region_code
+        audit = return_values(session, active_plan(session), form=form, unit=county, period="2025")
+    # What the return's page shows: the imports that wrote the county's firms, and the change with both values.
+    assert [(b["created"], b["updated"]) for b in audit["batches"]] == [(49, 0), (0, 1)]
+    assert [(c["indicator"], c["old_value"], c["new_value"]) for c in audit["changes"]] == [("revenue", 0.1, 0.12)]
 
 
 def test_stated_units_are_converted_and_empty_cells_keep_stored_values(firms_db):

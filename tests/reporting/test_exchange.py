@@ -160,3 +160,19 @@ def test_a_stated_unit_is_converted_and_a_wrong_one_refused(demo):
     assert value["value"] == 8100.0
     sdmx = SDMX.replace("OBS_STATUS", "OBS_STATUS,UNIT_MEASURE").replace(",33.1,E", ",33.1,E,%").replace(",12,\n", ",12,,家\n")
     assert not dry_run(demo, rows_from_csv(sdmx.encode(), "sdmx.csv")[0], form="province-annual").has_errors
+
+
+def test_text_that_is_neither_utf8_nor_gb18030_is_refused():
+    with pytest.raises(BadInput, match="neither UTF-8 nor GB18030 text"):
+        rows_from_csv(b"unit,period\n\xff\xfe\xff\n", "values.csv")
+
+
+def test_too_many_rows_are_refused(monkeypatch):
+    import clusterwatch.reporting.exchange as exchange
+
+    monkeypatch.setattr(exchange, "MAX_ROWS", 2)
+    text = "unit,period,indicator,cluster,value\n" + "440100,2025,revenue,electronics,1\n" * 3
+    with pytest.raises(BadInput, match="more than 2 rows; split the file"):
+        rows_from_csv(text.encode(), "values.csv")
+    with pytest.raises(BadInput, match="more than 2 values; send them in parts"):
+        rows_from_json([{"unit": "440100"}] * 3)

@@ -68,7 +68,11 @@ def test_the_cycle_through_the_api(client):
     [flag] = client.get(f"{base}/flags").json()
     assert (flag["cell"], flag["kind"]) == ("B5", "outlier")
     assert client.post(f"/api/flags/{flag['id']}", json={"explanation": ""}).status_code == 400
-    assert client.post(f"/api/flags/{flag['id']}", json={"explanation": "新项目投产"}).json()["explanation"] == "新项目投产"
+    where = {"form": "cluster-annual", "unit": "440300", "period": "2025"}
+    page = client.get("/reporting/flags", params=where).text
+    assert f'data-flag="{flag["id"]}"' in page and "与本单位历史数据相差较大" in page  # the reason, in Chinese
+    explained = client.post(f"/reporting/flags/{flag['id']}", data={**where, "explanation": "新项目投产"}, follow_redirects=False)
+    assert explained.status_code == 303 and client.get(f"{base}/flags").json()[0]["explanation"] == "新项目投产"
     assert client.post(f"{base}/submit", json={}).json()["status"] == "submitted"
     refused = client.post(f"{base}/return", json={})
     assert refused.status_code == 400 and refused.json()["detail"][0]["loc"] == ["body", "reason"]
@@ -156,3 +160,12 @@ def test_only_province_administrators_define_forms(anonymous):
 
 def client_status(client, url):
     return client.get(url, follow_redirects=False).status_code
+
+
+def test_a_file_of_rows_too_large_is_refused(client, monkeypatch):
+    import clusterwatch.web.routes.reporting as routes
+
+    monkeypatch.setattr(routes, "MAX_ROWS_FILE", 10)
+    response = client.post("/api/forms/cluster-annual/values/file?lang=en",
+                           files={"file": ("big.csv", b"unit,period,indicator,cluster,value\n", "text/csv")})
+    assert response.status_code == 400 and "big.csv: larger than 0 MB; split the file" in response.json()["detail"][0]["msg"]

@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from clusterwatch.messages import localize
 from clusterwatch.reporting.queries import form_by_code, reporting_unit
 from clusterwatch.reporting.returns import form_indicators, import_return, unit_clusters
-from clusterwatch.reporting.values import check_entry, stored_values
+from clusterwatch.reporting.values import check_entry, entry_target, stored_values
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf
 from clusterwatch.web.routes.pages import render
-from clusterwatch.web.routes.reporting import _signed_in, _today
+from clusterwatch.web.routes.reporting import reporting_date, signed_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,9 +50,9 @@ def _grid(session, plan, form_code: str, unit_code: str, period, typed: dict | N
 @router.get("/reporting/entry", response_class=HTMLResponse)
 def entry_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, form: str, unit: str,
                period: str) -> HTMLResponse:
-    user = _signed_in(request)
-    result, found, region, key = check_entry(session, plan, form_code=form, unit_code=unit.strip(), period_key=period,
-                                             entries={}, user=user, today=_today(request))
+    user = signed_in(request)
+    _, region, key = entry_target(session, plan, form_code=form, unit_code=unit.strip(), period_key=period, user=user,
+                                  today=reporting_date(request))
     return render(request, lang, "entry.html", grid=_grid(session, plan, form, region.code, key), period=key.key,
                   problems={}, page={"plan": plan}, notice=None)
 
@@ -63,8 +63,8 @@ async def check_cell(request: Request, session: SessionDep, plan: PlanDep, lang:
     data = await request.form()
     entries = _entries(data)
     result, *_ = check_entry(session, plan, form_code=data.get("form", ""), unit_code=data.get("unit", ""),
-                             period_key=data.get("period", ""), entries=entries, user=_signed_in(request),
-                             today=_today(request))
+                             period_key=data.get("period", ""), entries=entries, user=signed_in(request),
+                             today=reporting_date(request))
     problems = [(p, "error") for p in result.errors] + [(p, "warning") for p in result.warnings]
     html = "".join(f'<span class="{kind}">{_escape(localize(p["reason"], lang))}</span>' for p, kind in problems)
     return HTMLResponse(html)
@@ -73,11 +73,11 @@ async def check_cell(request: Request, session: SessionDep, plan: PlanDep, lang:
 @router.post("/reporting/entry", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def save_entry(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep):
     data = await request.form()
-    user = _signed_in(request)
+    user = signed_in(request)
     entries = _entries(data)
     form_code, unit_code, period_key = data.get("form", ""), data.get("unit", ""), data.get("period", "")
     result, form, unit, period = check_entry(session, plan, form_code=form_code, unit_code=unit_code,
-                                             period_key=period_key, entries=entries, user=user, today=_today(request))
+                                             period_key=period_key, entries=entries, user=user, today=reporting_date(request))
     if result.errors:  # nothing is written; the page comes back with what was typed and every problem by its cell
         by_cell: dict[str, list[str]] = {}
         for problem in result.errors:

@@ -28,11 +28,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS_FILE = 32 * 1024 * 1024
 
 
-def _today(request: Request) -> dt.date:
+def reporting_date(request: Request) -> dt.date:
     return request.app.state.settings.today or dt.date.today()
 
 
-def _signed_in(request: Request):
+def signed_in(request: Request):
     user = current_user(request)
     if user is None:
         raise NotAllowed("report", "sign in first")
@@ -42,10 +42,10 @@ def _signed_in(request: Request):
 @router.get("/reporting", response_class=HTMLResponse, include_in_schema=False)
 def reporting_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, form: str | None = None,
                    period: str | None = None) -> HTMLResponse:
-    user = _signed_in(request)
+    user = signed_in(request)
     status = None
     if form and period:
-        status = completeness(session, plan, form_code=form, period=period, today=_today(request))
+        status = completeness(session, plan, form_code=form, period=period, today=reporting_date(request))
         units = {u.code: u for u in session.scalars(select(Region).where(Region.code.in_([r["unit"] for r in status["units"]])))}
         for row in status["units"]:
             row["actions"] = [a for a in TRANSITIONS if may_act(session, user, a, units[row["unit"]])
@@ -60,7 +60,7 @@ def reporting_page(request: Request, session: SessionDep, plan: PlanDep, lang: L
 def move_from_page(request: Request, session: SessionDep, plan: PlanDep, form: Annotated[str, Form()],
                    unit: Annotated[str, Form()], period: Annotated[str, Form()], action: Annotated[str, Form()],
                    reason: Annotated[str, Form()] = "") -> RedirectResponse:
-    transition(session, plan, form_code=form, unit_code=unit, period=period, action=action, user=_signed_in(request),
+    transition(session, plan, form_code=form, unit_code=unit, period=period, action=action, user=signed_in(request),
                reason=reason or None)
     session.commit()
     return RedirectResponse(f"/reporting?form={form}&period={period}", status_code=303)
@@ -69,7 +69,7 @@ def move_from_page(request: Request, session: SessionDep, plan: PlanDep, form: A
 @router.get("/api/returns/{form}/{unit}/{period}",
             summary="A return's status, every step of its approval, and every value with its history")
 def return_status(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep) -> dict:
-    _signed_in(request)
+    signed_in(request)
     detail = return_detail(session, plan, form_code=form, unit_code=unit, period=period)
     found = form_by_code(session, plan, form)
     return {**detail, "contents": return_values(session, plan, form=found, unit=detail["unit"], period=period)}
@@ -92,13 +92,13 @@ def template_page(request: Request, session: SessionDep, plan: PlanDep, form: st
 def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
              unit: Annotated[str, Query(description="the reporting unit's region code")],
              period: Annotated[str, Query(description="SDMX period key: 2025, 2025-Q1, 2025-03")]) -> Response:
-    user = _signed_in(request)
+    user = signed_in(request)
     form = form_by_code(session, plan, code)
     if form.level != "enterprise":  # a return of firms checks who may report for which firm itself
         region = reporting_unit(session, form, unit)
         if not may_report(user, region, session):
             raise NotAllowed("report", f"you may not report for {region.name_zh} ({region.code})")
-    content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=_today(request),
+    content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=reporting_date(request),
                             user=user)
     name = f"{code}-{unit}-{period}.xlsx"
     return Response(content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -107,10 +107,10 @@ def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
 @router.post("/api/returns", summary="Check a filled template (dry run) or import it", dependencies=[Depends(check_csrf)])
 async def upload_return(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
                         file: Annotated[UploadFile, File()], dry_run: bool = True) -> dict:
-    user = _signed_in(request)
+    user = signed_in(request)
     content = await file.read(MAX_ENTERPRISE_UPLOAD + 1)
     result = read_return(session, plan, content=content, filename=file.filename or "upload.xlsx", user=user,
-                         today=_today(request))
+                         today=reporting_date(request))
     if dry_run or result.errors:
         return {"dry_run": True, "imported": False, **localize_result(result.summary(), lang)}
     import_return(session, plan, result=result, user=user)
@@ -134,7 +134,7 @@ class TransitionIn(BaseModel):
              summary="Submit, approve, unapprove, return (with a reason) or accept a return")
 def move_return(form: str, unit: str, period: str, action: str, body: TransitionIn, request: Request,
                 session: SessionDep, plan: PlanDep) -> dict:
-    user = _signed_in(request)
+    user = signed_in(request)
     record = transition(session, plan, form_code=form, unit_code=unit, period=period, action=action, user=user,
                         reason=body.reason)
     session.commit()
@@ -144,14 +144,14 @@ def move_return(form: str, unit: str, period: str, action: str, body: Transition
 @router.get("/api/forms/{code}/completeness", summary="Expected, received, on-time, late and missing returns")
 def form_completeness(code: str, request: Request, session: SessionDep, plan: PlanDep,
                       period: Annotated[str, Query(description="SDMX period key")]) -> dict:
-    _signed_in(request)
-    return completeness(session, plan, form_code=code, period=period, today=_today(request))
+    signed_in(request)
+    return completeness(session, plan, form_code=code, period=period, today=reporting_date(request))
 
 
 @router.get("/api/returns/{form}/{unit}/{period}/flags", summary="The values an import flagged in a return, and their explanations")
 def return_flags(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep,
                  lang: LangDep) -> list[dict]:
-    _signed_in(request)
+    signed_in(request)
     found = form_by_code(session, plan, form)
     return [{**flag, "reason": localize(flag["reason"], lang)}
             for flag in flags_of(session, found, reporting_unit(session, found, unit).code, period)]
@@ -163,7 +163,7 @@ class ExplanationIn(BaseModel):
 
 @router.post("/api/flags/{flag_id}", dependencies=[Depends(check_csrf)], summary="Explain why a flagged value is right")
 def explain_flag(flag_id: int, body: ExplanationIn, request: Request, session: SessionDep) -> dict:
-    flag = explain(session, flag_id=flag_id, text=body.explanation, user=_signed_in(request))
+    flag = explain(session, flag_id=flag_id, text=body.explanation, user=signed_in(request))
     session.commit()
     return {"id": flag.id, "explanation": flag.explanation}
 
@@ -180,7 +180,7 @@ def flags_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangD
 def explain_from_page(flag_id: int, request: Request, session: SessionDep, plan: PlanDep,
                       explanation: Annotated[str, Form()], form: Annotated[str, Form()], unit: Annotated[str, Form()],
                       period: Annotated[str, Form()]) -> RedirectResponse:
-    explain(session, flag_id=flag_id, text=explanation, user=_signed_in(request))
+    explain(session, flag_id=flag_id, text=explanation, user=signed_in(request))
     session.commit()
     return RedirectResponse(f"/reporting/flags?form={form}&unit={unit}&period={period}", status_code=303)
 
@@ -217,10 +217,10 @@ async def post_values_file(code: str, request: Request, session: SessionDep, pla
 
 
 def _exchange(code: str, rows, kind: str, request: Request, session, plan, dry_run: bool, lang: str) -> dict:
-    user = _signed_in(request)
+    user = signed_in(request)
     if user.role not in ("province_admin", "reporter"):
         raise NotAllowed("report", f"the role {user.role} does not report values")
-    result = check_rows(session, plan, form_code=code, rows=rows, user=user, today=_today(request))
+    result = check_rows(session, plan, form_code=code, rows=rows, user=user, today=reporting_date(request))
     if dry_run or result.has_errors:
         return {"dry_run": True, "imported": False, "format": kind, **localize_result(result.summary(), lang)}
     import_rows(session, plan, result=result, user=user, reason=f"{kind} import")
