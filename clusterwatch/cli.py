@@ -106,7 +106,7 @@ def _plan_summary(session, plan) -> str:
 def generate_demo_command(
     db: DbOption = None,
     seed: Annotated[int, typer.Option(help="Seed; the same seed gives the same data.")] = 2020,
-    monthly_year: Annotated[Optional[int], typer.Option(help="Year of the monthly series (default: the plan horizon).")] = None,
+    monthly_year: Annotated[Optional[int], typer.Option(help="Last year of the two years of monthly series (default: the plan horizon).")] = None,
     plan: Annotated[Optional[str], typer.Option(help="Plan code (default: the plan loaded last).")] = None,
 ) -> None:
     """Replace the synthetic demo data of a loaded plan (always labelled synthetic)."""
@@ -122,7 +122,7 @@ def generate_demo_command(
         _fail("no plan is loaded: run `clusterwatch load-plan FILE` first")
     typer.echo(
         f"generated {summary.observations} synthetic observations ({summary.annual} annual "
-        f"{summary.years[0]}–{summary.years[1]}, {summary.monthly} monthly {summary.monthly_year})"
+        f"{summary.years[0]}–{summary.years[1]}, {summary.monthly} monthly {summary.monthly_year - 1}–{summary.monthly_year})"
     )
 
 
@@ -195,6 +195,49 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption 
             _fail("no plan is loaded: run `clusterwatch load-plan FILE` first")
     engine.dispose()
     _serve(url, host, port)
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Option(help="The report's period: 2025, 2025-Q3 or 2025-09.")],
+    scope: Annotated[str, typer.Option(help="province, cluster:<slug> or city:<code>.")] = "province",
+    format: Annotated[str, typer.Option("--format", help="pdf or xlsx.")] = "pdf",
+    output: Annotated[Optional[Path], typer.Option(help="File to write (default: clusterwatch-<scope>-<period>.<format>).")] = None,
+    lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
+    db: DbOption = None,
+) -> None:
+    """Write the monitoring report of the province, a cluster or a city for a period (PDF or .xlsx).
+
+    Without --db: $CLUSTERWATCH_DATABASE_URL, else clusterwatch.db, else the demo's
+    clusterwatch-demo.db, whichever exists first.
+    """
+    from clusterwatch.assessment.report import render_pdf, report_data
+    from clusterwatch.assessment.report_workbook import render_xlsx
+    from clusterwatch.errors import BadInput, NotFound
+    from clusterwatch.plans.queries import active_plan
+
+    if format not in ("pdf", "xlsx"):
+        raise typer.BadParameter("write pdf or xlsx", param_hint="--format")
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("write zh or en", param_hint="--lang")
+    if db is None and "CLUSTERWATCH_DATABASE_URL" not in os.environ and not Path("clusterwatch.db").exists() \
+            and Path(DEMO_DB).exists():
+        db = DEMO_DB
+    engine = _migrated(_url(db))
+    try:
+        with session_factory(engine)() as session:
+            data = report_data(session, active_plan(session), scope=scope, period=period)
+    except BadInput as exc:
+        raise typer.BadParameter(exc.message, param_hint=f"--{exc.field}") from None
+    except NotFound as exc:
+        if exc.kind == "plan":
+            _fail("no plan is loaded: run `clusterwatch load-plan FILE` or `clusterwatch demo` first")
+        raise typer.BadParameter(f"no {exc.kind} {exc.key!r}", param_hint="--scope") from None
+    content = render_pdf(data, lang) if format == "pdf" else render_xlsx(data, lang)
+    target = output or Path(f"clusterwatch-{data.scope.replace(':', '-')}-{data.period}.{format}")
+    target.write_bytes(content)
+    typer.echo(f"wrote {target} ({len(content):,} bytes; goals: {sum(data.counts.values())}"
+               f"{', synthetic data' if data.data.synthetic else ''})")
 
 
 user_app = typer.Typer(help="Users who sign in to review plans (and, later, to report and approve).", no_args_is_help=True)

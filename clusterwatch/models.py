@@ -5,6 +5,7 @@ from clusterwatch.db import Base
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
+from clusterwatch.plans.tasks_models import Task, TaskDepartment, TaskUpdate
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.reporting.models import (
     DataSource,
@@ -46,6 +47,9 @@ __all__ = [
     "ReturnEvent",
     "ReturnRecord",
     "StatedFigure",
+    "Task",
+    "TaskDepartment",
+    "TaskUpdate",
     "Target",
     "User",
     "ValidationRule",

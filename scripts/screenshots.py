@@ -1,4 +1,4 @@
-"""Take the screenshots in docs/: the overview and a cluster page, in Chromium.
+"""Take the screenshots in docs/: the overview, a cluster page and the target board, in Chromium.
 
     .venv/bin/python scripts/screenshots.py
 
@@ -26,6 +26,7 @@ SHOTS = [
     ("overview.png", "/?lang=zh", "#overview-map"),
     ("cluster.png", "/clusters/advanced-materials?lang=zh", "#cluster-chart"),
     ("overview-en.png", "/?lang=en&cluster=electronics", "#overview-map"),
+    ("targets.png", "/targets?lang=zh&period=2025-Q3", None),
 ]
 
 
@@ -48,9 +49,11 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1360, "height": 900})
             for name, path, chart in SHOTS:
                 page.goto(f"http://127.0.0.1:{port}{path}")
-                page.wait_for_selector(f"{chart}[data-drawn=true]")
-                page.wait_for_timeout(1200)  # let ECharts finish its entry animation
-                page.screenshot(path=str(DOCS / name), full_page=True)
+                if chart:
+                    page.wait_for_selector(f"{chart}[data-drawn=true]")
+                    page.wait_for_timeout(1200)  # let ECharts finish its entry animation
+                # The board is long: its first screenful is what the README shows.
+                page.screenshot(path=str(DOCS / name), full_page=chart is not None)
                 print("wrote", DOCS / name)
             browser.close()
         server.should_exit = True

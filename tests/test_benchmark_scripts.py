@@ -18,3 +18,21 @@ def test_reporting_import_runs_and_both_ways_store_the_same():
     last = run.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"seconds=[0-9.]+ baseline_seconds=[0-9.]+ ratio=[0-9.]+", last), last
     assert "stored rows, revenue: (300," in run.stdout
+
+
+def test_assessment_benchmark_runs_and_both_ways_agree():
+    run = subprocess.run([sys.executable, "benchmarks/assessment.py", "--runs", "1"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "statuses that differ: []" in run.stdout
+    last = run.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"assess_seconds=[0-9.]+ board_ms=[0-9.]+", last), last
+
+
+def test_enterprise_evaluation_benchmark_runs_and_both_ways_agree():
+    run = subprocess.run([sys.executable, "benchmarks/enterprise_evaluation.py", "--firms", "2000", "--runs", "1"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "firms whose class or total differ: 0" in run.stdout
+    last = run.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"seconds=[0-9.]+ baseline_seconds=[0-9.]+ ratio=[0-9.]+", last), last

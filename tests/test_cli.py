@@ -36,7 +36,7 @@ def test_init_load_generate(tmp_path):
     assert "28 clusters, 287 layout placements, 39 targets" in result.output
     result = runner.invoke(app, ["generate-demo", "--db", str(db)])
     assert result.exit_code == 0 and "synthetic observations" in result.output
-    assert counts(db) == (1, 39, 19200)
+    assert counts(db) == (1, 39, 30000)
 
 
 def test_bad_plan_file_names_the_place_and_writes_nothing(tmp_path):
@@ -82,7 +82,7 @@ def test_demo_database_is_built_once(tmp_path):
     password = build_demo_database(url)
     assert password and len(password) >= 10  # the demo's administrator, shown once
     assert build_demo_database(url) is None
-    assert counts(tmp_path / "demo.db") == (1, 39, 19200)
+    assert counts(tmp_path / "demo.db") == (1, 39, 30000)
 
 
 def test_unreachable_database_is_a_message_not_a_trace():
@@ -139,3 +139,26 @@ def test_users_from_the_command_line(tmp_path):
                          input="a-new-long-password\n").exit_code == 0
     missing = runner.invoke(app, ["user", "password", "nobody", "--password-stdin", "--db", db], input="a-new-long-password\n")
     assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
+
+
+def test_report_from_the_command_line(tmp_path):
+    db = tmp_path / "demo.db"
+    build_demo_database(f"sqlite:///{db}")
+    out = tmp_path / "electronics.pdf"
+    result = runner.invoke(app, ["report", "--scope", "cluster:electronics", "--period", "2025-Q3", "--format", "pdf",
+                                 "--output", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:5] == b"%PDF-" and "goals: 1, synthetic data" in result.output
+    result = runner.invoke(app, ["report", "--period", "2024", "--format", "xlsx", "--output", str(tmp_path / "p.xlsx"),
+                                 "--db", str(db)])
+    assert result.exit_code == 0 and (tmp_path / "p.xlsx").stat().st_size > 0
+
+
+def test_report_bad_options_are_named(tmp_path):
+    db = tmp_path / "demo.db"
+    build_demo_database(f"sqlite:///{db}")
+    for args, where in ((["--period", "2025-Q5"], "--period"), (["--period", "2025", "--scope", "cluster:nope"], "--scope"),
+                        (["--period", "2025", "--format", "docx"], "--format")):
+        result = runner.invoke(app, ["report", *args, "--db", str(db)])
+        assert result.exit_code == 2 and where in result.output, result.output
+    assert not list(tmp_path.glob("clusterwatch-*"))

@@ -5,6 +5,9 @@
   across clusters, values add.
 - ratio: scale × aggregate(numerator) / aggregate(denominator), never a mean of ratios.
 - none: only the exact region and cluster reported; nothing is added up.
+- flow indicators (revenue, value added: months add up to the year): a quarter not reported
+  is the sum of its three months; a year with no annual figure stored is the sum of its
+  twelve; in both cases only when every month is there.
 """
 
 from __future__ import annotations
@@ -14,24 +17,40 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clusterwatch.db import driver_rows
 from clusterwatch.plans.models import Indicator
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import Observation
 
 # (region code, period), or (cluster id, region code, period) when asked per cluster.
 Key = tuple
+# Months that make up a quarter and a year, for flow indicators reported monthly.
+MONTHS_IN = {"Q": 3, "A": 12}
 
 
 class Aggregator:
-    """Reads the region tree once, and each indicator's rows once per call."""
+    """Reads the region tree once, and each indicator's approved rows of a period type once.
+
+    An Aggregator is made per request or per assessment run, so its cache never outlives the
+    data it read (an approval between two runs is seen by the next).
+    """
 
     def __init__(self, session: Session):
         self.session = session
+        self._stored: dict[tuple[str, str], dict] = {}
+        self._remembered: dict[str, object] = {}
         self.indicators = {i.code: i for i in session.scalars(select(Indicator))}
         self.children: dict[str, list[str]] = defaultdict(list)
         for code, parent in session.execute(select(Region.code, Region.parent_code)):
             if parent:
                 self.children[parent].append(code)
+
+    def remember(self, name: str, load):
+        """A fact about the data (the years it covers, whether it is synthetic), read once
+        per Aggregator like the rows themselves."""
+        if name not in self._remembered:
+            self._remembered[name] = load()
+        return self._remembered[name]
 
     def values(
         self,
@@ -79,22 +98,76 @@ class Aggregator:
     def _rows(self, code: str, clusters: list[int] | None, period_type: str, periods: list[str] | None,
               by_cluster: bool) -> dict[tuple, float]:
         """{(cluster or None, region, period): summed value} as stored."""
+        stored = self._stored_rows(code, period_type)
+        summed: dict[tuple, float] = defaultdict(float)
+        for cluster in (None,) if clusters is None else set(clusters):
+            by_period = stored.get(cluster)
+            if not by_period:
+                continue
+            group = cluster if by_cluster else None
+            # A period asked for twice must not be counted twice.
+            for period in by_period if periods is None else dict.fromkeys(periods):
+                for region, value in by_period.get(period, ()):
+                    summed[(group, region, period)] += value
+        return summed
+
+    def _stored_rows(self, code: str, period_type: str) -> dict:
+        """{cluster: {period: [(region, value)]}} of one indicator and period type: read in one
+        query the first time it is asked for, and indexed so that a call touches only the
+        clusters and periods it asks for."""
+        key = (code, period_type)
+        if key not in self._stored:
+            self._stored[key] = self._read(code, period_type)
+            indicator = self.indicators.get(code)
+            if period_type in MONTHS_IN and indicator is not None and indicator.flow:
+                self._add_from_months(code, period_type)
+        return self._stored[key]
+
+    def _read(self, code: str, period_type: str, years: set[int] | None = None) -> dict:
         query = select(Observation.cluster_id, Observation.region_code, Observation.period, Observation.value).where(
             Observation.indicator_code == code,
             Observation.period_type == period_type,
             Observation.value.is_not(None),
             Observation.approved.is_(True),
         )
-        if clusters is None:
-            query = query.where(Observation.cluster_id.is_(None))
+        if years is not None:
+            query = query.where(Observation.year.in_(sorted(years)))
+        indexed: dict = {}
+        for cluster, region, period, value in driver_rows(self.session.connection(), query):
+            indexed.setdefault(cluster, {}).setdefault(period, []).append((region, value))
+        return indexed
+
+    def _add_from_months(self, code: str, period_type: str) -> None:
+        """Quarters and years of a flow indicator summed from its months, where every month of
+        the period is there. A quarter reported for a region and cluster wins over its months;
+        a year is summed from months only when no annual figure of that year is stored for the
+        indicator at all (the months of a year already reported are not read)."""
+        stored = self._stored[(code, period_type)]
+        if period_type == "A":
+            reported = {int(p) for by_period in stored.values() for p in by_period}
+            monthly_years = set(self.session.scalars(select(Observation.year).distinct().where(
+                Observation.indicator_code == code, Observation.period_type == "M", Observation.approved.is_(True))))
+            if not monthly_years - reported:
+                return
+            months = self._read(code, "M", years=monthly_years - reported)
         else:
-            query = query.where(Observation.cluster_id.in_(clusters))
-        if periods is not None:
-            query = query.where(Observation.period.in_(periods))
-        summed: dict[tuple, float] = defaultdict(float)
-        for cluster, region, period, value in self.session.execute(query):
-            summed[(cluster if by_cluster else None, region, period)] += value
-        return summed
+            months = self._stored_rows(code, "M")
+        needed = MONTHS_IN[period_type]
+        sums: dict[tuple, list] = {}
+        for cluster, by_period in months.items():
+            for month, entries in by_period.items():
+                year, number = month.split("-")
+                period = year if period_type == "A" else f"{year}-Q{(int(number) - 1) // 3 + 1}"
+                for region, value in entries:
+                    total = sums.setdefault((cluster, region, period), [0.0, 0])
+                    total[0] += value
+                    total[1] += 1
+        for (cluster, region, period), (value, count) in sums.items():
+            if count != needed:
+                continue
+            entries = stored.setdefault(cluster, {}).setdefault(period, [])
+            if all(r != region for r, _ in entries):
+                entries.append((region, value))
 
     def _rolled_up(self, region: str, by_region: dict[str, dict[tuple, float]]) -> dict[tuple, float]:
         """{(group, period): value} for one region: its own rows, else its children's sum."""

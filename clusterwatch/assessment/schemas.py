@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from clusterwatch.assessment.progress import Progress
+from clusterwatch.assessment.methods import Progress
 
 
 class CitationPublic(BaseModel):
@@ -27,12 +27,15 @@ class TargetPublic(BaseModel):
     code: str
     region: str
     cluster: str | None
+    cluster_name_zh: str | None
+    cluster_name_en: str | None
     cluster_group: str | None
     indicator: str
     indicator_name_zh: str
     indicator_name_en: str
     indicator_text: str | None
     measure: str
+    base_year: int | None
     comparator: str
     value: float | None
     value_max: float | None

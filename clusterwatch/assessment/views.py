@@ -6,7 +6,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.assessment.aggregate import Aggregator
-from clusterwatch.assessment.progress import Progress, assess_growth, assess_level
+from clusterwatch.assessment.methods import Goal, Progress, assess
 from clusterwatch.assessment.schemas import (
     BaselinePublic,
     CitationPublic,
@@ -38,7 +38,9 @@ SYNTHETIC_NOTICE_ZH = "演示数据为程序合成，并非真实统计数据；
 SYNTHETIC_NOTICE_EN = "The demo figures are synthetic, not real statistics; goals and baselines are quoted from the policy documents."
 
 
-def data_notice(session: Session) -> DataNoticePublic:
+def data_notice(session: Session, aggregator: Aggregator | None = None) -> DataNoticePublic:
+    if aggregator is not None:
+        return aggregator.remember("data_notice", lambda: data_notice(session))
     synthetic = session.scalar(select(exists().where(
         Observation.source_id == DataSource.id, DataSource.synthetic.is_(True)
     )))
@@ -47,7 +49,9 @@ def data_notice(session: Session) -> DataNoticePublic:
     return DataNoticePublic(synthetic=False, zh="数据来自各级填报。", en="Figures as reported.")
 
 
-def annual_years(session: Session) -> list[int]:
+def annual_years(session: Session, aggregator: Aggregator | None = None) -> list[int]:
+    if aggregator is not None:
+        return aggregator.remember("annual_years", lambda: annual_years(session))
     return sorted(session.scalars(select(Observation.year).distinct().where(Observation.period_type == "A")))
 
 
@@ -88,13 +92,20 @@ def _years(series: dict[str, float]) -> dict[int, float]:
     return {int(p): v for p, v in series.items()}
 
 
+def goal_of(target: Target, indicator: Indicator) -> Goal:
+    figure = target.baseline_figure
+    return Goal(measure=target.measure, comparator=target.comparator, value=target.value, target_year=target.year,
+                value_max=target.value_max, lower_is_better=indicator.direction == "lower",
+                baseline=(figure.year, figure.value) if figure is not None else None, base_year=target.base_year)
+
+
 class TargetAssessor:
     """Progress of targets as of a year, sharing one Aggregator."""
 
     def __init__(self, session: Session, plan: Plan, aggregator: Aggregator):
         self.plan = plan
         self.aggregator = aggregator
-        self.synthetic = data_notice(session).synthetic
+        self.synthetic = data_notice(session, aggregator).synthetic
         self.groups: dict[str, list[int]] = {}
         for cluster in queries.clusters(session, plan):
             self.groups.setdefault(cluster.kind, []).append(cluster.id)
@@ -106,29 +117,30 @@ class TargetAssessor:
             return self.groups.get(target.cluster_group, [])
         return None
 
-    def progress(self, target: Target, as_of: int | None) -> Progress:
-        series = _years(self.aggregator.series(target.indicator_code, region=target.region_code,
-                                               clusters=self.scope_clusters(target)))
-        figure = target.baseline_figure
-        baseline = (figure.year, figure.value) if figure is not None else None
-        if target.measure == "cagr":
-            return assess_growth(series, goal_rate=target.value, comparator=target.comparator,
-                                 target_year=target.year, as_of=as_of, baseline=baseline)
-        indicator = self.aggregator.indicators[target.indicator_code]
-        return assess_level(series, goal=target.value, comparator=target.comparator, target_year=target.year,
-                            as_of=as_of, baseline=baseline, goal_max=target.value_max,
-                            lower_is_better=indicator.direction == "lower")
+    def series(self, target: Target) -> dict[int, float]:
+        """The target's indicator per year, for its region and clusters."""
+        return _years(self.aggregator.series(target.indicator_code, region=target.region_code,
+                                             clusters=self.scope_clusters(target)))
 
-    def public(self, target: Target, as_of: int | None, cluster_slugs: dict[int, str]) -> TargetPublic:
+    def progress(self, target: Target, as_of: int | None, series: dict[int, float] | None = None) -> Progress:
+        series = self.series(target) if series is None else series
+        return assess(series, goal_of(target, self.aggregator.indicators[target.indicator_code]),
+                      as_of=as_of, method=target.method)
+
+    def public(self, target: Target, as_of: int | None, cluster_slugs: dict[int, str],
+               progress: Progress | None = None) -> TargetPublic:
         indicator = self.aggregator.indicators[target.indicator_code]
-        progress = self.progress(target, as_of)
+        progress = progress or self.progress(target, as_of)
         figure = target.baseline_figure
         return TargetPublic(
             code=target.code, region=target.region_code,
             cluster=cluster_slugs.get(target.cluster_id) if target.cluster_id else None,
+            cluster_name_zh=target.cluster.name_zh if target.cluster else None,
+            cluster_name_en=target.cluster.name_en if target.cluster else None,
             cluster_group=target.cluster_group, indicator=target.indicator_code,
             indicator_name_zh=indicator.name_zh, indicator_name_en=indicator.name_en,
-            indicator_text=target.indicator_text, measure=target.measure, comparator=target.comparator,
+            indicator_text=target.indicator_text, measure=target.measure, base_year=target.base_year,
+            comparator=target.comparator,
             value=target.value, value_max=target.value_max, unit=target.unit, year=target.year,
             aspirational=target.aspirational, headline=target.headline,
             baseline=BaselinePublic(year=figure.year, value=figure.value, unit=figure.unit,
@@ -146,7 +158,7 @@ def overview(session: Session, plan: Plan, *, cluster_slug: str | None = None,
         raise queries.NotFound("indicator", indicator_code)
     strategic = queries.clusters(session, plan)
     chosen = queries.cluster_by_slug(session, plan, cluster_slug) if cluster_slug else None
-    years = annual_years(session)
+    years = annual_years(session, aggregator)
     year = _pick_year(years, year)
     cities = queries.cities(session, plan)
     cluster_ids = [chosen.id] if chosen else [c.id for c in strategic]
@@ -160,7 +172,7 @@ def overview(session: Session, plan: Plan, *, cluster_slug: str | None = None,
 
     cards = cluster_cards(session, plan, year=year, aggregator=aggregator)
     return OverviewPublic(
-        plan=plan_public(plan), data=data_notice(session), year=year, years=years,
+        plan=plan_public(plan), data=data_notice(session, aggregator), year=year, years=years,
         indicator=indicator_public(aggregator.indicators[indicator_code]),
         indicators=[indicator_public(aggregator.indicators[c]) for c in MAP_INDICATORS if c in aggregator.indicators],
         cluster=cluster_public(chosen) if chosen else None, map=city_values, clusters=cards,
@@ -173,7 +185,7 @@ def cluster_cards(session: Session, plan: Plan, *, year: int | None = None,
     """Each cluster with the number of cities it is laid out over and its headline goal."""
     aggregator = aggregator or Aggregator(session)
     if year is None:
-        year = _pick_year(annual_years(session), None)
+        year = _pick_year(annual_years(session, aggregator), None)
     chosen = queries.clusters(session, plan, kinds)
     assessor = TargetAssessor(session, plan, aggregator)
     slugs = {c.id: c.slug for c in chosen}
@@ -194,11 +206,12 @@ def _growth(now: float | None, before: float | None) -> float | None:
     return (now / before - 1) * 100
 
 
-def cluster_detail(session: Session, plan: Plan, slug: str, *, year: int | None = None) -> ClusterDetailPublic:
+def cluster_detail(session: Session, plan: Plan, slug: str, *, year: int | None = None,
+                   aggregator: Aggregator | None = None) -> ClusterDetailPublic:
     cluster = queries.cluster_by_slug(session, plan, slug)
-    aggregator = Aggregator(session)
+    aggregator = aggregator or Aggregator(session)
     assessor = TargetAssessor(session, plan, aggregator)
-    years = annual_years(session)
+    years = annual_years(session, aggregator)
     year = _pick_year(years, year)
     slugs = {cluster.id: cluster.slug}
     own_targets = [t for t in queries.targets(session, plan) if t.cluster_id == cluster.id]
@@ -235,7 +248,7 @@ def cluster_detail(session: Session, plan: Plan, slug: str, *, year: int | None 
     tier_rank = {"core": 0, "key": 1, "general": 2}
     rows.sort(key=lambda r: (tier_rank[r.tier], -(r.revenue or 0)))
     return ClusterDetailPublic(
-        plan=plan_public(plan), data=data_notice(session), cluster=cluster_public(cluster), year=year,
+        plan=plan_public(plan), data=data_notice(session, aggregator), cluster=cluster_public(cluster), year=year,
         years=years, headline=headline, targets=targets,
         indicator=indicator_public(aggregator.indicators[indicator_code]),
         series=[PointPublic(period=p, value=v) for p, v in series.items()],
@@ -244,12 +257,13 @@ def cluster_detail(session: Session, plan: Plan, slug: str, *, year: int | None 
     )
 
 
-def city_detail(session: Session, plan: Plan, code: str, *, year: int | None = None) -> CityDetailPublic:
+def city_detail(session: Session, plan: Plan, code: str, *, year: int | None = None,
+                aggregator: Aggregator | None = None) -> CityDetailPublic:
     region = queries.region_by_code(session, code)
     if region.parent_code != plan.region_code:
         raise queries.NotFound("city", code)
-    aggregator = Aggregator(session)
-    years = annual_years(session)
+    aggregator = aggregator or Aggregator(session)
+    years = annual_years(session, aggregator)
     year = _pick_year(years, year)
     periods = [str(year), str(year - 1)] if year else []
     strategic = {c.id: c for c in queries.clusters(session, plan)}
@@ -277,7 +291,7 @@ def city_detail(session: Session, plan: Plan, code: str, *, year: int | None = N
         ))
     rows.sort(key=lambda r: r.cluster.order)
     total = sum(r.revenue for r in rows if r.revenue is not None) if rows else None
-    return CityDetailPublic(plan=plan_public(plan), data=data_notice(session), region=region_public(region),
+    return CityDetailPublic(plan=plan_public(plan), data=data_notice(session, aggregator), region=region_public(region),
                             year=year, years=years, clusters=rows, total_revenue=total)
 
 
@@ -309,7 +323,7 @@ def region_list(session: Session) -> list[RegionPublic]:
 
 def target_list(session: Session, plan: Plan, *, year: int | None = None) -> list[TargetPublic]:
     aggregator = Aggregator(session)
-    year = _pick_year(annual_years(session), year)
+    year = _pick_year(annual_years(session, aggregator), year)
     assessor = TargetAssessor(session, plan, aggregator)
     slugs = {c.id: c.slug for c in queries.clusters(session, plan, ("pillar", "emerging", "future", "sub"))}
     return [assessor.public(t, year, slugs) for t in queries.targets(session, plan)]

@@ -3,7 +3,8 @@
 What it makes, for every city × cluster that the layout places (and only there):
 annual values for the first year through the plan horizon of revenue, value added, R&D
 spending and employment (and gross output where a cluster's goal is stated as output), and
-monthly values of the flow indicators for one year; plus annual values of the province-wide
+monthly values of the flow indicators for the last two years (so that a month can be set
+against the same month a year before); plus annual values of the province-wide
 indicators that the plan sets goals for.
 
 How (docs/methods.md, "Synthetic demo data"): each cluster's province total starts at the
@@ -21,10 +22,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from clusterwatch.db import bulk_insert
 from clusterwatch.demo.allocation import split_exact
+from clusterwatch.demo.task_updates import generate_task_updates
 from clusterwatch.plans.models import Cluster, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.reporting.models import DataSource, Observation
 
@@ -139,15 +142,21 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
             for code, by_city in indicators.items():
                 for city, value in by_city.items():
                     rows.append(_obs(code, city, cluster.id, str(year), "A", year, value, _status(year, plan), source.id))
-                if year == monthly_year and code != "employment":
+                if monthly_year - 1 <= year <= monthly_year and code != "employment":
                     for city, value in by_city.items():
                         months = split_exact(value, [s * rng.uniform(0.93, 1.07) for s in SEASONAL])
                         for month, v in enumerate(months, start=1):
-                            rows.append(_obs(code, city, cluster.id, f"{year}-{month:02d}", "M", year, v, "P", source.id))
+                            rows.append(_obs(code, city, cluster.id, f"{year}-{month:02d}", "M", year, v,
+                                             "P" if year == plan.horizon else "A", source.id))
 
     rows.extend(_province_rows(plan, targets, figures, years, seed, source.id))
-    session.execute(insert(Observation), rows)
-    session.flush()
+    # The driver's bulk path (COPY on PostgreSQL): 30,000 rows in a fraction of executemany's
+    # time, which every test that builds the demo pays.
+    columns = ["indicator_code", "region_code", "cluster_id", "period", "period_type", "year", "value", "status",
+               "source_id", "approved"]
+    bulk_insert(session.connection(), Observation.__table__, columns,
+                [tuple(r[c] for c in columns[:-1]) + (True,) for r in rows])
+    generate_task_updates(session, plan, seed=seed)
     monthly = sum(1 for r in rows if r["period_type"] == "M")
     return DemoSummary(len(rows), len(rows) - monthly, monthly, (years[0], years[-1]), monthly_year)
 

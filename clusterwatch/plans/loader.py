@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from clusterwatch.plans import queries
 from clusterwatch.plans.models import (
     Cluster,
     Document,
@@ -22,12 +23,14 @@ from clusterwatch.plans.models import (
     Target,
 )
 from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan, region_depth
+from clusterwatch.plans.tasks_models import Task, TaskDepartment
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.reporting.models import Form, Observation, ValidationRule
 
 
 def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     """Write the plan in `session` (the caller commits or rolls back)."""
+    session.info.pop(queries.REGISTRY_CACHE, None)
     data = validated.data
     names = Names(data)
     _upsert_vocabulary(session, data)
@@ -42,17 +45,20 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     plan.loaded_at = dt.datetime.now(dt.timezone.utc)
     session.flush()
 
-    # Forms are not among them: returns, values and flags hang on a form, and a reload must
-    # never delete reported data. Forms are updated by code (_upsert_forms).
-    for model in (Target, StatedFigure, Document, ValidationRule):
+    # Forms and tasks are not among them: returns hang on a form, updates on a task, and a
+    # reload must never delete reported data. They are updated by code (_upsert_forms,
+    # _upsert_tasks); documents too, so that a task keeps its citation.
+    for model in (Target, StatedFigure, ValidationRule):
         session.execute(delete(model).where(model.plan_id == plan.id))
-    documents = {}
+    documents = {d.code: d for d in session.scalars(select(Document).where(Document.plan_id == plan.id))}
+    listed = {doc.code for doc in data.documents}
+    for code in set(documents) - listed:
+        session.delete(documents.pop(code))
     for doc in data.documents:
-        documents[doc.code] = Document(
-            plan_id=plan.id, code=doc.code, file=doc.file, title=doc.title,
-            number=doc.number, issued=doc.issued,
-        )
-        session.add(documents[doc.code])
+        document = documents.get(doc.code) or Document(plan_id=plan.id, code=doc.code)
+        document.file, document.title, document.number, document.issued = doc.file, doc.title, doc.number, doc.issued
+        documents[doc.code] = document
+        session.add(document)
     clusters = _upsert_clusters(session, plan, data, validated.source)
     session.flush()
 
@@ -91,7 +97,8 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
         columns = scope_columns(tgt.scope)
         session.add(Target(
             plan_id=plan.id, code=tgt.code, **columns, indicator_code=tgt.indicator,
-            indicator_text=tgt.indicator_text, measure=tgt.measure, comparator=tgt.comparator,
+            indicator_text=tgt.indicator_text, measure=tgt.measure, base_year=tgt.base_year,
+            method=tgt.method, comparator=tgt.comparator,
             value=tgt.value, value_max=tgt.value_max, unit=tgt.unit, year=tgt.year,
             aspirational=tgt.aspirational, headline=tgt.headline, note=tgt.note,
             baseline_figure_id=_baseline_for(figures, columns, tgt.indicator, tgt.year),
@@ -101,8 +108,30 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     for rule in data.validation_rules:
         session.add(ValidationRule(plan_id=plan.id, **rule.model_dump()))
     _upsert_forms(session, plan, data.forms)
+    _upsert_tasks(session, plan, data, documents, scope_columns)
     session.flush()
     return plan
+
+
+def _upsert_tasks(session: Session, plan: Plan, data, documents: dict, scope_columns) -> None:
+    """Tasks of the file, by code: new ones added, existing ones updated (their departments
+    replaced). A task the file no longer lists is kept with its updates."""
+    existing = {t.code: t for t in session.scalars(select(Task).where(Task.plan_id == plan.id))}
+    default_due = dt.date(data.plan.horizon, 12, 31)
+    for item in data.tasks:
+        task = existing.get(item.code) or Task(plan_id=plan.id, code=item.code)
+        task.kind, task.title, task.text = item.kind, item.title, item.text
+        task.cluster_id = scope_columns(item.scope)["cluster_id"]
+        task.due = item.due or default_due
+        task.document_id = documents[item.source.document].id
+        task.source_line, task.source_text = item.source.line, item.source.text
+        named = [(d, "lead") for d in item.lead] + [(d, "cooperating") for d in item.cooperating]
+        if task.id is not None:
+            # The old rows go first: the new list may name the same departments again.
+            task.departments.clear()
+            session.flush()
+        task.departments = [TaskDepartment(department=d.strip(), role=role, position=i) for i, (d, role) in enumerate(named)]
+        session.add(task)
 
 
 def _upsert_forms(session: Session, plan: Plan, forms) -> None:

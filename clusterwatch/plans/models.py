@@ -29,7 +29,8 @@ TIERS = ("core", "key", "general")
 DIRECTIONS = ("higher", "lower")
 AGGREGATIONS = ("sum", "ratio", "none")
 COMPARATORS = ("=", ">", ">=", "<", "<=", "~", "range")
-MEASURES = ("level", "cagr")
+MEASURES = ("level", "cagr", "relative")
+PROGRESS_METHODS = ("plan_schedule", "cagr_ratio")
 
 
 class Plan(Base):
@@ -135,7 +136,7 @@ class Target(Base):
         CheckConstraint(
             "comparator IN ('=', '>', '>=', '<', '<=', '~', 'range')", name="comparator"
         ),
-        CheckConstraint("measure IN ('level', 'cagr')", name="measure"),
+        CheckConstraint("measure IN ('level', 'cagr', 'relative')", name="measure"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,8 +151,12 @@ class Target(Base):
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
     # The indicator as the document words it (软件业务收入, 产业规模), when it differs.
     indicator_text: Mapped[str | None] = mapped_column(String(200), default=None)
-    # 'level': the indicator reaches the value; 'cagr': it grows by the value (% a year).
+    # 'level': the indicator reaches the value; 'cagr': it grows by the value (% a year);
+    # 'relative': it reaches the value times its base year's (翻一番: 2倍 of base_year).
     measure: Mapped[str] = mapped_column(String(10), default="level")
+    base_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The progress method shown first (plan_schedule or cagr_ratio); None: by measure.
+    method: Mapped[str | None] = mapped_column(String(20), default=None)
     comparator: Mapped[str] = mapped_column(String(6))
     value: Mapped[float | None] = mapped_column(Float)
     value_max: Mapped[float | None] = mapped_column(Float, default=None)

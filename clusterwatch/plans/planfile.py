@@ -131,7 +131,11 @@ class TargetIn(_Strict):
     scope: ScopeIn = ScopeIn()
     indicator: str
     indicator_text: str | None = None
-    measure: Literal["level", "cagr"] = "level"
+    measure: Literal["level", "cagr", "relative"] = "level"
+    # relative goals: the year whose value the goal is a multiple of.
+    base_year: int | None = Field(default=None, ge=1990, le=2100)
+    # The progress method shown first; both are always computed (docs/methods.md).
+    method: Literal["plan_schedule", "cagr_ratio"] | None = None
     comparator: Comparator
     value: float | None
     value_max: float | None = None
@@ -186,6 +190,20 @@ class ValidationRuleIn(_Strict):
     tolerance: float = Field(0.0, ge=0, le=100)  # per cent of the right side
 
 
+class TaskIn(_Strict):
+    """A task or major project (重点任务/重点工程) with its departments, cited to its line."""
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
+    kind: Literal["task", "project"] = "task"
+    scope: ScopeIn = ScopeIn()
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1)
+    lead: list[str] = Field(min_length=1)  # 牵头
+    cooperating: list[str] = []  # 按职责分工负责
+    due: dt.date | None = None  # default: the end of the plan's horizon
+    source: SourceIn
+
+
 class PlanFile(_Strict):
     format: Literal["clusterwatch-plan/1"]
     plan: PlanHeader
@@ -199,6 +217,7 @@ class PlanFile(_Strict):
     targets: list[TargetIn] = []
     forms: list[FormIn] = []
     validation_rules: list[ValidationRuleIn] = []
+    tasks: list[TaskIn] = []
 
 
 @dataclass
@@ -359,7 +378,7 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
 
     for section, key in [("documents", "code"), ("zones", "code"), ("regions", "code"),
                          ("indicators", "code"), ("clusters", "slug"), ("targets", "code"), ("forms", "code"),
-                         ("validation_rules", "code")]:
+                         ("validation_rules", "code"), ("tasks", "code")]:
         _duplicates(getattr(plan, section), key, section, lines, problems)
 
     names = Names(plan)
@@ -427,6 +446,18 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
             if rule.scope == "children" and len(terms) != 1:
                 add(("validation_rules", r, side), "a rule over child regions compares one indicator on each side")
 
+    for i, task in enumerate(plan.tasks):
+        base = ("tasks", i)
+        _check_scope(task.scope, names, base, add)
+        _check_source(task.source, documents, base, add)
+        named = [d.strip() for d in task.lead + task.cooperating]
+        if any(not d for d in named):
+            add(base, "a department's name is empty")
+        elif len(set(named)) != len(named):
+            add(base, "a department is named twice (lead and co-operating, or twice in one list)")
+        if task.due is not None and task.due.year > plan.plan.horizon + 5:
+            add(base + ("due",), f"the due date {task.due} is far beyond the plan's horizon {plan.plan.horizon}")
+
     for i, figure in enumerate(plan.stated_figures):
         base = ("stated_figures", i)
         _check_scope(figure.scope, names, base, add)
@@ -451,6 +482,12 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
             add(base, f"duplicate target: the same scope, indicator, measure and year as targets[{target_keys[key]}] ({plan.targets[target_keys[key]].code})")
         else:
             target_keys[key] = i
+        if target.measure == "relative" and target.base_year is None:
+            add(base + ("base_year",), "a relative target needs the base year its multiple is of")
+        elif target.measure != "relative" and target.base_year is not None:
+            add(base + ("base_year",), "only a relative target has a base year")
+        elif target.base_year is not None and target.base_year >= target.year:
+            add(base + ("base_year",), "the base year must be before the target year")
         if target.year < min((d.issued.year for d in plan.documents if d.issued), default=target.year):
             add(base + ("year",), "the target year is before every document's issue date")
     return problems
@@ -522,6 +559,10 @@ def _check_unit(unit: str, indicator_code: str, measure: str, indicators: dict, 
     if measure == "cagr":
         if unit != "%":
             add(base + ("unit",), "a growth-rate (cagr) target is stated in %")
+        return
+    if measure == "relative":
+        if unit != "倍":
+            add(base + ("unit",), "a relative target is stated as a multiple (倍) of its base year")
         return
     try:
         convert(1.0, unit, indicator.unit)

@@ -36,15 +36,32 @@ def cluster_by_slug(session: Session, plan: Plan, slug: str) -> Cluster:
     return cluster
 
 
+REGISTRY_CACHE = "plan_registry"
+
+
+def _remembered(session: Session, plan: Plan, name: str, load) -> list:
+    """A plan's layout or targets, read once per session.
+
+    The whole assessment asks for them in every one of its 42 reports; they change only when
+    a plan is loaded, and `load_plan` forgets them (the key holds the plan's load time too).
+    """
+    cache = session.info.setdefault(REGISTRY_CACHE, {})
+    key = (name, plan.id, plan.loaded_at)
+    if key not in cache:
+        cache[key] = load()
+    return list(cache[key])
+
+
 def layout(session: Session, plan: Plan) -> list[LayoutPlacement]:
-    return list(session.scalars(
+    return _remembered(session, plan, "layout", lambda: list(session.scalars(
         select(LayoutPlacement).join(Cluster).where(Cluster.plan_id == plan.id)
         .order_by(Cluster.sort_order, LayoutPlacement.region_code)
-    ))
+    )))
 
 
 def targets(session: Session, plan: Plan) -> list[Target]:
-    return list(session.scalars(select(Target).where(Target.plan_id == plan.id).order_by(Target.id)))
+    return _remembered(session, plan, "targets", lambda: list(
+        session.scalars(select(Target).where(Target.plan_id == plan.id).order_by(Target.id))))
 
 
 def documents(session: Session, plan: Plan) -> dict[int, Document]:

@@ -40,6 +40,8 @@ _UNITS = [
     Unit("吨", "mass", 1.0),
     Unit("万吨", "mass", 1e4),
     Unit("亩", "area-mu", 1.0),
+    # A multiple of a base year's value (翻一番 = 2倍): the unit of relative goals.
+    Unit("倍", "multiple", 1.0),
 ]
 UNITS: dict[str, Unit] = {u.symbol: u for u in _UNITS}
 

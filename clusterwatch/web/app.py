@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +22,7 @@ from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import pick_language
-from clusterwatch.web.routes import accounts, api, entry, forms, pages, reporting, review
+from clusterwatch.web.routes import accounts, api, entry, forms, monitoring, pages, reporting, review, tasks
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -41,6 +42,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url, schema=settings.database_schema)
     app.state.sessions = session_factory(app.state.engine)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def server_timing(request: Request, call_next):
+        # The time the server spent on a request, for the browser's network panel and the
+        # benchmarks (W3C Server-Timing).
+        start = time.perf_counter()
+        response = await call_next(request)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+        return response
+
     app.include_router(api.router)
     app.include_router(review.api)
     app.include_router(pages.router)
@@ -49,6 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reporting.router)
     app.include_router(entry.router)
     app.include_router(forms.router)
+    app.include_router(monitoring.api)
+    app.include_router(monitoring.router)
+    app.include_router(tasks.api)
+    app.include_router(tasks.router)
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:

@@ -11,9 +11,16 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from clusterwatch.assessment.methods import reason_text
 from clusterwatch.web.i18n import translations
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The rankings' indicators, two of them growth rates computed from stored figures.
+RANKING_INDICATORS = {
+    "revenue": ("营业收入", "Revenue"), "revenue_growth": ("营业收入增速", "Revenue growth"),
+    "rd_intensity": ("研发投入强度", "R&D intensity"), "labour_productivity": ("全员劳动生产率", "Labour productivity"),
+    "value_added_growth": ("增加值增速", "Value-added growth"), "value_added": ("增加值", "Value added"),
+}
 
 
 def number(value: float | None, digits: int = 1) -> str:
@@ -31,7 +38,7 @@ UNITS_EN = {
     "亿元": "100m yuan", "万亿元": "trillion yuan", "万元": "10k yuan", "元": "yuan",
     "万元/人": "10k yuan/person", "人": "persons", "万人": "10k persons",
     "家": "firms", "万家": "10k firms", "家次": "firm-awards", "件": "items", "万件": "10k items",
-    "个": "units", "座": "sites", "%": "%",
+    "个": "units", "座": "sites", "%": "%", "倍": "times",
 }
 
 
@@ -86,6 +93,8 @@ def environment(lang: str) -> Environment:
     env.globals["with_language"] = with_language
     env.globals["csrf_token"] = csrf_token
     env.globals["signed_in_user"] = signed_in_user
+    env.globals["reason_text"] = lambda code: reason_text(code, lang)
+    env.globals["indicator_label"] = lambda code: RANKING_INDICATORS[code][0 if lang == "zh" else 1]
 
     def name(obj) -> str:
         """The Chinese or English name of a cluster, region or indicator."""

@@ -105,3 +105,41 @@ def test_values_per_cluster(tree):
         ratio = agg.values("rd_intensity", regions=["990000"], clusters=[ids["a"], ids["b"]], by_cluster=True)
         # Cluster b reported no R&D spending: no value, rather than a made-up 0%.
         assert ratio == {(ids["a"], "990000", "2024"): pytest.approx(700 / 60)}
+
+
+def test_a_period_asked_for_twice_is_counted_once(tree):
+    database, ids = tree
+    with database.sessions() as s:
+        aggregator = Aggregator(s)
+        once = aggregator.values("revenue", regions=["990000"], clusters=[ids["a"]], periods=["2024"])
+        twice = aggregator.values("revenue", regions=["990000"], clusters=[ids["a"], ids["a"]], periods=["2024", "2024"])
+    assert once == twice == {("990000", "2024"): 60}
+
+
+def test_months_roll_up_to_quarters_and_years_for_flow_indicators(tree):
+    database, ids = tree
+    with transaction(database.sessions) as s:
+        src = s.query(DataSource).one()
+        s.query(Indicator).filter(Indicator.code == "revenue").one().flow = True
+
+        def month(region, period, value):
+            s.add(Observation(indicator_code="revenue", region_code=region, cluster_id=ids["a"], period=period,
+                              period_type="M", year=int(period[:4]), value=value, source_id=src.id))
+
+        for m in range(1, 13):
+            month("990101", f"2023-{m:02d}", float(m))  # every month of 2023: 78 in all, Q1 = 6
+        for m in (1, 2):
+            month("990102", f"2023-{m:02d}", 100.0)  # two months of Q1 only: no quarter, no year
+        s.add(Observation(indicator_code="revenue", region_code="990101", cluster_id=ids["a"], period="2023-Q2",
+                          period_type="Q", year=2023, value=99.0, source_id=src.id))  # reported: wins over 4+5+6
+    with database.sessions() as s:
+        aggregator = Aggregator(s)
+        quarters = aggregator.values("revenue", regions=["990101", "990102", "990100"], clusters=[ids["a"]], period_type="Q")
+        assert quarters[("990101", "2023-Q1")] == 6 and quarters[("990101", "2023-Q2")] == 99
+        assert quarters[("990101", "2023-Q4")] == 33 and ("990102", "2023-Q1") not in quarters
+        assert quarters[("990100", "2023-Q1")] == 6  # the city: its counties' sum
+        years = aggregator.values("revenue", regions=["990101", "990102"], clusters=[ids["a"]], periods=["2023"])
+        assert years == {("990101", "2023"): 78}  # no annual figure of 2023 is stored: the months make it
+        assert aggregator.values("revenue", regions=["990101"], clusters=[ids["a"]], periods=["2024"]) == {("990101", "2024"): 10}
+        # A stock or a rate is not summed from months.
+        assert aggregator.values("share", regions=["990000"], clusters=None, period_type="Q") == {}

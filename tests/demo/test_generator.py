@@ -47,18 +47,19 @@ def test_data_only_where_the_layout_places_the_cluster(demo_session):
     assert len(placed) == 287
 
 
-def test_annual_series_2019_to_2025_and_monthly_for_2025(demo_session):
+def test_annual_series_2019_to_2025_and_monthly_for_2024_and_2025(demo_session):
     years = demo_session.scalars(select(Observation.period).where(Observation.period_type == "A").distinct()).all()
     assert sorted(years) == [str(y) for y in range(2019, 2026)]
     months = demo_session.scalars(select(Observation.period).where(Observation.period_type == "M").distinct()).all()
-    assert sorted(months) == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert sorted(months) == [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
 
 
 def test_months_add_up_to_the_year(demo_session):
     annual = {}
     sums = defaultdict(float)
     for cluster, region, value in demo_session.execute(select(Observation.cluster_id, Observation.region_code, Observation.value)
-                                                       .where(Observation.indicator_code == "revenue", Observation.period_type == "M")):
+                                                       .where(Observation.indicator_code == "revenue", Observation.period_type == "M",
+                                                              Observation.year == 2025)):
         sums[(cluster, region)] += value
     for cluster, region, value in demo_session.execute(select(Observation.cluster_id, Observation.region_code, Observation.value)
                                                        .where(Observation.indicator_code == "revenue", Observation.period == "2025")):

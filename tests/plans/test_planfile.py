@@ -173,6 +173,33 @@ def test_range_needs_an_upper_value():
     assert any("targets[0].value_max: a range needs value_max" in p for p in problems)
 
 
+RELATIVE = {"code": "frontier-materials-revenue-doubling", "scope": {"cluster": "frontier-materials"},
+            "indicator": "revenue", "measure": "relative", "base_year": 2019, "comparator": ">=", "value": 2,
+            "unit": "倍", "year": 2025, "method": "cagr_ratio",
+            "source": {"document": "001", "line": 64, "text": "实现营业收入翻一番"}}
+
+
+def test_a_relative_target_with_its_base_year_and_method_is_accepted():
+    data = parse_plan_text(mutate(lambda d: d["targets"].append(dict(RELATIVE))), source="plan.yaml").data
+    target = data.targets[-1]
+    assert (target.measure, target.base_year, target.value, target.unit, target.method) == ("relative", 2019, 2, "倍", "cagr_ratio")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"base_year": None}, "base_year: a relative target needs the base year its multiple is of"),
+        ({"base_year": 2025}, "base_year: the base year must be before the target year"),
+        ({"unit": "%"}, "unit: a relative target is stated as a multiple (倍) of its base year"),
+        ({"measure": "level", "unit": "亿元"}, "base_year: only a relative target has a base year"),
+        ({"method": "eyeballing"}, "method"),
+    ],
+)
+def test_bad_relative_targets_are_named(change, message):
+    problems = problems_of(mutate(lambda d: d["targets"].append({**RELATIVE, **change})))
+    assert any(message in p for p in problems), problems
+
+
 def test_unknown_document_in_a_citation():
     problems = problems_of(mutate(lambda d: d["targets"][0]["source"].update(document="999")))
     assert any("targets[0].source.document: unknown document '999'" in p for p in problems)

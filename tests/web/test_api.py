@@ -46,7 +46,7 @@ def test_cluster_twin_has_series_path_and_cities(demo_client):
     assert [p["period"] for p in data["series"]] == [str(y) for y in range(2019, 2026)]
     assert data["series"][0]["value"] == 21540
     assert data["headline"]["progress"]["path"] == [[2019, 21540.0], [2025, 28000.0]]
-    assert len(data["monthly"]) == 12 and len(data["cities"]) == 19
+    assert len(data["monthly"]) == 24 and len(data["cities"]) == 19
     assert abs(sum(c["share"] for c in data["cities"]) - 100) < 1e-6
 
 
@@ -62,7 +62,7 @@ def test_targets_list_every_goal_with_citation(demo_client):
     assert all(t["citation"]["text"] and t["citation"]["line"] > 0 for t in targets)
     assert all(t["data_synthetic"] for t in targets)
     growth = [t for t in targets if t["code"] == "emerging-revenue-growth"][0]
-    assert growth["progress"]["method"] == "growth_rate" and growth["progress"]["cagr"] is not None
+    assert growth["progress"]["method"] == "cagr_ratio" and growth["progress"]["cagr"] is not None
     sub = [t for t in targets if t["cluster"] == "food"][0]
     assert sub["progress"]["status"] == "no_data"
 

@@ -11,7 +11,10 @@ from tests.web.conftest import add_user, sign_in
 TODAY = dt.date(2026, 4, 15)  # the app's reporting date in tests/web/conftest.py
 ROLES = ["anonymous", "viewer", "department", "enterprise_reporter", "reporter", "approver", "province_admin"]
 PUBLIC = ["/api/overview", "/api/clusters", "/api/clusters/electronics", "/api/cities/440100", "/api/layout",
-          "/api/targets", "/api/regions", "/api/indicators", "/api/observations?limit=5", "/api/forms", "/", "/clusters/robotics"]
+          "/api/targets", "/api/regions", "/api/indicators", "/api/observations?limit=5", "/api/forms", "/", "/clusters/robotics",
+          "/api/board", "/api/board?period=2025-Q3&light=red", "/targets", "/api/reports/monitoring?period=2025-Q3",
+          "/api/warnings?period=2025-Q3", "/warnings", "/api/rankings", "/rankings", "/rankings/commendation",
+          "/api/tasks", "/api/tasks/advanced-materials-000-01", "/tasks"]
 # reporter and approver act for Guangzhou (440100); the form is reported by cities.
 TEMPLATE_GZ = "/api/forms/cluster-annual/template?unit=440100&period=2025"
 TEMPLATE_SZ = "/api/forms/cluster-annual/template?unit=440300&period=2025"
@@ -87,13 +90,18 @@ def test_writing(as_role):
     # Uploading Shenzhen's return: Guangzhou's reporter and every role without reporting rights are refused.
     response = client.post("/api/returns", files={"file": ("sz.xlsx", _shenzhen_return(client.database), XLSX)})
     assert response.status_code == {"anonymous": 401, "province_admin": 200}.get(role, 403), (role, response.text)
+    # Reporting on a task led by 省工业和信息化厅: that department's users (add_user gives the
+    # department role that department) and the province's administrators only.
+    response = client.post("/api/tasks/advanced-materials-000-01/updates", json={"status": "in_progress", "note": "推进中"})
+    assert response.status_code == {"anonymous": 401, "province_admin": 201, "department": 201}.get(role, 403), (role, response.text)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COVERED = {("get", url.split("?")[0]) for url in PUBLIC + list(EXPECTED)} | {
     ("post", "/api/review/items/1"), ("post", "/api/returns/cluster-annual/440300/2025/approve"), ("post", "/api/flags/1"),
     ("post", "/api/forms"), ("post", "/api/returns"), ("post", "/api/forms/cluster-annual/values"),
-    ("post", "/api/forms/cluster-annual/values/file"), ("get", "/api/review/runs"), ("post", "/api/review/1/load")}
+    ("post", "/api/forms/cluster-annual/values/file"), ("get", "/api/review/runs"), ("post", "/api/review/1/load"),
+    ("post", "/api/tasks/advanced-materials-000-01/updates")}
 
 
 def test_every_api_endpoint_is_in_the_role_tables(anonymous):

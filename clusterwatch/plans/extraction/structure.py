@@ -53,12 +53,38 @@ def extract_layouts(document: SourceDocument) -> tuple[list[dict], list[dict]]:
     return cells, conflicts
 
 
-def _departments(text: str) -> list[str]:
-    names = [n.strip(" ，,、") for n in re.split(r"[、，,]", text) if n.strip(" ，,、")]
-    # 省发展改革委、科技厅: the second is 省科技厅, its 省 left out by the list.
-    prefix = "省" if names and names[0].startswith("省") else ""
-    own_place = re.compile(r"^(?:省|各|[\u4e00-\u9fff]{2,3}(?:市(?!场)|县|区))")
-    return [n if not prefix or own_place.match(n) else prefix + n for n in names]
+# The documents name one department several ways; the short official forms (those of the
+# umbrella document, 003) are kept, so that "my department" finds every task it is named in.
+# 省环境保护厅 became 省生态环境厅 in the 2018 reorganisation; the 2019 drafts still say the old name.
+DEPARTMENT_ALIASES = {
+    "省市场监督管理局": "省市场监管局", "省人力资源和社会保障厅": "省人力资源社会保障厅",
+    "省住房和城乡建设厅": "省住房城乡建设厅", "省文化旅游厅": "省文化和旅游厅", "省环境保护厅": "省生态环境厅",
+}
+OWN_PLACE = re.compile(r"^(?:省|各|[\u4e00-\u9fff]{2,3}(?:市(?!场)|县|区))")
+PROVINCE_BODY = re.compile(r"(?:厅|委|局|办|会)$")
+
+
+def _departments(text: str, province: bool = False) -> list[str]:
+    """Department names as the list gives them, each in its canonical form.
+
+    省发展改革委、科技厅: the second is 省科技厅, its 省 left out by the list; a co-operating list
+    that follows a provincial lead leaves out the 省 of every name (`province`). A trailing
+    等有关部门 is dropped, and 省地方金融监管局和各地级以上市人民政府 names two.
+    """
+    names = []
+    for part in re.split(r"[、，,]|和(?=各)", text):
+        name = re.sub(r"等(?:有关)?部门$", "", part.strip(" ，,、"))
+        if name:
+            names.append(name)
+    prefix = "省" if province or (names and names[0].startswith("省")) else ""
+    result = []
+    for name in names:
+        if prefix and not OWN_PLACE.match(name) and PROVINCE_BODY.search(name):
+            name = prefix + name
+        name = DEPARTMENT_ALIASES.get(name, name)
+        if name not in result:
+            result.append(name)
+    return result
 
 
 def extract_tasks(document: SourceDocument) -> list[dict]:
@@ -75,8 +101,9 @@ def extract_tasks(document: SourceDocument) -> list[dict]:
             tasks.append({
                 "document": document.file,
                 "text": body.strip()[:300],
-                "lead": _departments(match.group("lead")),
-                "cooperating": _departments(match.group("coop") or ""),
+                "lead": (lead := _departments(match.group("lead"))),
+                "cooperating": [d for d in _departments(match.group("coop") or "", province=bool(lead) and lead[0].startswith("省"))
+                                if d not in lead],
                 "source": {"line": number, "text": raw.strip()[max(0, raw.strip().find("（")):][:200] if "（" in raw else match.group(0)},
             })
             task_start = number + 1

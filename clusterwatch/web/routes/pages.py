@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from clusterwatch.assessment import views
+from clusterwatch.assessment.rankings import rankings, scorecard
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep
 from clusterwatch.web.routes.api import Year
 from clusterwatch.web.templating import environment
@@ -41,4 +42,5 @@ def cluster(slug: str, request: Request, session: SessionDep, plan: PlanDep, lan
 def city(code: str, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
          year: Year = None) -> HTMLResponse:
     data = views.city_detail(session, plan, code, year=year)
-    return render(request, lang, "city.html", page=data, notice=data.data)
+    card = scorecard(rankings(session, plan, period=str(data.year)), code) if data.year else []
+    return render(request, lang, "city.html", page=data, notice=data.data, scorecard=card)

@@ -75,6 +75,10 @@
       series.push({ name: cfg.labels.path, type: "line", data: cfg.path.map(function (p) { return [String(p[0]), p[1]]; }),
         lineStyle: { type: "dashed" }, color: "#b26a00", symbol: "none" });
     }
+    if (cfg.projection && cfg.projection.length) {
+      series.push({ name: cfg.labels.projection, type: "line", data: cfg.projection.map(function (p) { return [String(p[0]), p[1]]; }),
+        lineStyle: { type: "dotted", width: 2 }, color: "#7a4fb0", symbol: "emptyCircle" });
+    }
     if (cfg.goal != null) {
       series[0].markLine = { symbol: "none", label: { formatter: cfg.labels.goal + " {c}" },
         lineStyle: { color: "#17803d" }, data: [{ yAxis: cfg.goal }] };

@@ -1,0 +1,122 @@
+"""Evaluation schemes: what is scored, with which weights, against which benchmark, in which pools.
+
+A scheme is a file (schemes/*.yaml) or the same object sent through the API; every problem is
+named by its field, and a scheme that is not right is never used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from clusterwatch.errors import BadInput
+
+SCHEMES = Path(__file__).parent / "schemes"
+INPUTS = ("tax_paid", "value_added", "revenue", "rd_spending", "energy_use", "pollutant_emissions", "employment", "land_mu")
+CLASSES = ("A", "B", "C", "D")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SchemeIndicator(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    numerator: Literal[INPUTS]  # type: ignore[valid-type]
+    denominator: Literal[INPUTS]  # type: ignore[valid-type]
+    scale: float = Field(1.0, gt=0)
+    unit: str
+    weight: float = Field(gt=0, le=100)
+    cap: float | None = Field(None, gt=0)  # this indicator's own cap (multiple of its weight)
+
+
+class Benchmark(_Strict):
+    # constant: `values` per indicator; pool_mean: k × this year's mean of the pool;
+    # prior_pool_mean: k × last year's mean of the pool (this year's where there is none).
+    kind: Literal["constant", "pool_mean", "prior_pool_mean"]
+    k: float = Field(1.0, gt=0)
+    values: dict[str, float] = {}
+
+
+class Classing(_Strict):
+    kind: Literal["quotas", "cutoffs"]
+    quotas: dict[Literal["A", "B", "C", "D"], float] = {}  # per cent of each pool, best first
+    cutoffs: dict[Literal["A", "B", "C"], float] = {}  # lowest score of the class; D below
+
+
+class Unrated(_Strict):
+    younger_than_years: float = Field(1.0, ge=0)
+
+
+class Scheme(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    name_zh: str
+    name_en: str
+    indicators: list[SchemeIndicator] = Field(min_length=1)
+    benchmark: Benchmark
+    cap: float = Field(1.5, gt=0)
+    pools: list[Literal["size_class", "county", "cluster"]] = ["size_class"]
+    classing: Classing
+    missing: Literal["pool_average", "zero"] = "pool_average"
+    unrated: Unrated = Unrated()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scheme:
+        problems = []
+        total = sum(i.weight for i in self.indicators)
+        if abs(total - 100) > 1e-9:
+            problems.append(("indicators", f"the weights add up to {total:g}, not 100"))
+        codes = [i.code for i in self.indicators]
+        if len(set(codes)) != len(codes):
+            problems.append(("indicators", "an indicator is named twice"))
+        if self.classing.kind == "quotas":
+            share = sum(self.classing.quotas.values())
+            if set(self.classing.quotas) != set(CLASSES):
+                problems.append(("classing.quotas", "give a quota for each of A, B, C and D"))
+            elif abs(share - 100) > 1e-9:
+                problems.append(("classing.quotas", f"the quotas add up to {share:g}%, not 100%"))
+            elif any(v < 0 for v in self.classing.quotas.values()):
+                problems.append(("classing.quotas", "a quota cannot be negative"))
+        else:
+            cut = self.classing.cutoffs
+            if set(cut) != {"A", "B", "C"}:
+                problems.append(("classing.cutoffs", "give the lowest score of A, B and C"))
+            elif not cut["A"] > cut["B"] > cut["C"]:
+                problems.append(("classing.cutoffs", "the cut-offs must fall from A to C"))
+        if self.benchmark.kind == "constant":
+            missing = [c for c in codes if self.benchmark.values.get(c, 0) <= 0]
+            if missing:
+                problems.append(("benchmark.values", f"a constant benchmark above 0 is needed for {', '.join(missing)}"))
+        if problems:
+            raise ValueError("; ".join(f"{field}: {message}" for field, message in problems))
+        return self
+
+
+def parse_scheme(data: dict) -> Scheme:
+    """A scheme from plain data; every problem named by its field (BadInput)."""
+    try:
+        return Scheme.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "scheme"
+            message = error["msg"].removeprefix("Value error, ")
+            for part in message.split("; "):
+                field, _, text = part.partition(": ")
+                problems.append((field, text) if text and where == "scheme" else (where, part))
+        error = BadInput(problems[0][0], problems[0][1])
+        error.problems = problems
+        raise error from None
+
+
+def load_scheme(name: str = "per-mu-default") -> Scheme:
+    path = SCHEMES / f"{name}.yaml"
+    if not path.exists():
+        raise BadInput("scheme", f"no evaluation scheme {name!r}")
+    return parse_scheme(yaml.safe_load(path.read_text(encoding="utf-8")))
