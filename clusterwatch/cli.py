@@ -124,6 +124,10 @@ def generate_demo_command(
         f"generated {summary.observations} synthetic observations ({summary.annual} annual "
         f"{summary.years[0]}–{summary.years[1]}, {summary.monthly} monthly {summary.monthly_year - 1}–{summary.monthly_year})"
     )
+    if summary.enterprises:
+        firms = summary.enterprises
+        typer.echo(f"and {firms.firms} synthetic firms with {firms.returns} annual returns, {firms.memberships} list "
+                   f"memberships and {len(firms.runs)} evaluation runs")
 
 
 def build_demo_database(url: str) -> str | None:

@@ -2,7 +2,8 @@
 
 from clusterwatch.accounts.models import LoginSession, User
 from clusterwatch.db import Base
-from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster
+from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
+from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
 from clusterwatch.plans.tasks_models import Task, TaskDepartment, TaskUpdate
@@ -31,11 +32,15 @@ __all__ = [
     "EnterpriseCluster",
     "EnterpriseValueChange",
     "EnterpriseValues",
+    "EvaluationResult",
+    "EvaluationRun",
+    "EvaluationScheme",
     "ExtractedItem",
     "ExtractionRun",
     "Form",
     "FormIndicator",
     "ImportBatch",
+    "ListMembership",
     "LoginSession",
     "Document",
     "Indicator",

@@ -74,6 +74,9 @@ def database(backend, tmp_path):
     db.drop()
 
 
+TEST_FIRMS = 400
+
+
 def build_demo(db: Database) -> None:
     from clusterwatch.demo.generator import generate_demo
     from clusterwatch.plans.loader import load_plan
@@ -81,7 +84,8 @@ def build_demo(db: Database) -> None:
 
     with transaction(db.sessions) as session:
         plan = load_plan(session, read_plan_file(embedded_plan_path()))
-        generate_demo(session, plan)
+        # Fewer synthetic firms than the served demo's 3,000: most tests build a demo of their own.
+        generate_demo(session, plan, firms=TEST_FIRMS)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

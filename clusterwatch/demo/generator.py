@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.db import bulk_insert
 from clusterwatch.demo.allocation import split_exact
+from clusterwatch.demo.enterprises import FIRMS, EnterpriseDemo, generate_enterprise_demo
 from clusterwatch.demo.task_updates import generate_task_updates
 from clusterwatch.plans.models import Cluster, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.reporting.models import DataSource, Observation
@@ -67,6 +68,7 @@ class DemoSummary:
     monthly: int
     years: tuple[int, int]
     monthly_year: int
+    enterprises: EnterpriseDemo | None = None
 
 
 def _rng(seed: int, *parts: object) -> random.Random:
@@ -91,8 +93,10 @@ def _path(start: float, end: float, years: list[int], rng: random.Random, *, dip
     return values
 
 
-def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_year: int | None = None) -> DemoSummary:
-    """Replace the plan's synthetic demo observations with freshly generated ones."""
+def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_year: int | None = None,
+                  firms: int = FIRMS) -> DemoSummary:
+    """Replace the plan's synthetic demo observations, and the synthetic firms with their
+    returns, lists and evaluations, with freshly generated ones."""
     years = list(range(FIRST_YEAR, plan.horizon + 1))
     monthly_year = monthly_year or plan.horizon
     source = _demo_source(session)
@@ -157,8 +161,9 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
     bulk_insert(session.connection(), Observation.__table__, columns,
                 [tuple(r[c] for c in columns[:-1]) + (True,) for r in rows])
     generate_task_updates(session, plan, seed=seed)
+    enterprises = generate_enterprise_demo(session, plan, seed=seed, count=firms) if firms else None
     monthly = sum(1 for r in rows if r["period_type"] == "M")
-    return DemoSummary(len(rows), len(rows) - monthly, monthly, (years[0], years[-1]), monthly_year)
+    return DemoSummary(len(rows), len(rows) - monthly, monthly, (years[0], years[-1]), monthly_year, enterprises)
 
 
 def _status(year: int, plan: Plan) -> str:

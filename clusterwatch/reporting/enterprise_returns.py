@@ -415,7 +415,8 @@ def pack(row: np.ndarray) -> bytes:
     return np.asarray(row, dtype="<f8").tobytes()
 
 
-def _read_rows(session: Session, form: Form, periods: list[str], codes: list[str], *, with_ids: bool = True):
+def _read_rows(session: Session, form: Form, periods: list[str], codes: list[str], *, with_ids: bool = True,
+               approved_only: bool = False):
     """Stored rows of the form for the periods: (row ids or None, firm ids, periods, values as
     a rows × codes matrix). Packed rows of the current layout are read as raw float64s; rows
     written under another layout (the form has changed since) are read from their JSON. The
@@ -423,6 +424,8 @@ def _read_rows(session: Session, form: Form, periods: list[str], codes: list[str
     key = layout_key(codes)
     columns = [EnterpriseValues.enterprise_id, EnterpriseValues.period] + ([EnterpriseValues.id] if with_ids else [])
     base = select(*columns).where(EnterpriseValues.form_id == form.id, EnterpriseValues.period.in_(periods))
+    if approved_only:
+        base = base.where(EnterpriseValues.approved.is_(True))
     connection = session.connection()  # the driver's tuples, not SQLAlchemy's rows
     packed = driver_rows(connection, base.add_columns(EnterpriseValues.packed).where(EnterpriseValues.layout == key))
     other = driver_rows(connection, base.add_columns(cast(EnterpriseValues.values, Text)).where(EnterpriseValues.layout != key))
@@ -432,6 +435,13 @@ def _read_rows(session: Session, form: Form, periods: list[str], codes: list[str
     rows = packed + other
     ids = np.array([r[2] for r in rows], dtype=np.int64) if with_ids else None
     return ids, np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows], matrix
+
+
+def approved_values(session: Session, form: Form, period: str, codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The approved rows of the form for one period: firm ids and a rows × codes matrix of
+    their values in the indicators' units (NaN where a value is empty)."""
+    _, firm_ids, _, matrix = _read_rows(session, form, [period], codes, with_ids=False, approved_only=True)
+    return firm_ids, matrix
 
 
 def _positions(result: EnterpriseReturnPlan, firm_ids: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import pick_language
-from clusterwatch.web.routes import accounts, api, entry, forms, monitoring, pages, reporting, review, tasks
+from clusterwatch.web.routes import accounts, api, enterprises, entry, forms, monitoring, pages, reporting, review, tasks
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(monitoring.router)
     app.include_router(tasks.api)
     app.include_router(tasks.router)
+    app.include_router(enterprises.api)
+    app.include_router(enterprises.router)
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:

@@ -14,7 +14,8 @@ PUBLIC = ["/api/overview", "/api/clusters", "/api/clusters/electronics", "/api/c
           "/api/targets", "/api/regions", "/api/indicators", "/api/observations?limit=5", "/api/forms", "/", "/clusters/robotics",
           "/api/board", "/api/board?period=2025-Q3&light=red", "/targets", "/api/reports/monitoring?period=2025-Q3",
           "/api/warnings?period=2025-Q3", "/warnings", "/api/rankings", "/rankings", "/rankings/commendation",
-          "/api/tasks", "/api/tasks/advanced-materials-000-01", "/tasks"]
+          "/api/tasks", "/api/tasks/advanced-materials-000-01", "/tasks", "/api/enterprises?class=A", "/enterprises",
+          "/api/lists", "/lists", "/api/evaluation", "/evaluation", "/api/evaluation/schemes/per-mu-default", "/evaluation/scheme"]
 # reporter and approver act for Guangzhou (440100); the form is reported by cities.
 TEMPLATE_GZ = "/api/forms/cluster-annual/template?unit=440100&period=2025"
 TEMPLATE_SZ = "/api/forms/cluster-annual/template?unit=440300&period=2025"
@@ -94,6 +95,12 @@ def test_writing(as_role):
     # department role that department) and the province's administrators only.
     response = client.post("/api/tasks/advanced-materials-000-01/updates", json={"status": "in_progress", "note": "推进中"})
     assert response.status_code == {"anonymous": 401, "province_admin": 201, "department": 201}.get(role, 403), (role, response.text)
+    # The evaluation: a new scheme version and a run, by the province's administrators only.
+    response = client.post("/api/evaluation/runs", json={"year": 2025})
+    assert response.status_code == {"anonymous": 401, "province_admin": 201}.get(role, 403), (role, response.text)
+    scheme = client.get("/api/evaluation/schemes/per-mu-default").json()[0]["body"]
+    response = client.post("/api/evaluation/schemes", json={"scheme": scheme, "note": "unchanged"})
+    assert response.status_code == {"anonymous": 401, "province_admin": 201}.get(role, 403), (role, response.text)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,7 +108,11 @@ COVERED = {("get", url.split("?")[0]) for url in PUBLIC + list(EXPECTED)} | {
     ("post", "/api/review/items/1"), ("post", "/api/returns/cluster-annual/440300/2025/approve"), ("post", "/api/flags/1"),
     ("post", "/api/forms"), ("post", "/api/returns"), ("post", "/api/forms/cluster-annual/values"),
     ("post", "/api/forms/cluster-annual/values/file"), ("get", "/api/review/runs"), ("post", "/api/review/1/load"),
-    ("post", "/api/tasks/advanced-materials-000-01/updates")}
+    ("post", "/api/tasks/advanced-materials-000-01/updates"), ("post", "/api/evaluation/runs"), ("post", "/api/evaluation/schemes"),
+    # A firm's profile: public like the search (tests/web/test_enterprise_pages.py opens one).
+    ("get", "/api/enterprises/91440300708461136T"),
+    # The register as files: province administrators only (tests/enterprises/test_register_file.py).
+    ("post", "/api/enterprises/import"), ("get", "/api/enterprises/export.xlsx"), ("get", "/api/enterprises/export.csv")}
 
 
 def test_every_api_endpoint_is_in_the_role_tables(anonymous):

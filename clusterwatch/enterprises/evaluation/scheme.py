@@ -15,7 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from clusterwatch.errors import BadInput
 
 SCHEMES = Path(__file__).parent / "schemes"
-INPUTS = ("tax_paid", "value_added", "revenue", "rd_spending", "energy_use", "pollutant_emissions", "employment", "land_mu")
+# What a scheme's formulas can use, in the units its benchmarks and docs speak of. The
+# platform's returns hold money in the indicators' units (亿元); inputs.py converts.
+INPUT_UNITS = {"tax_paid": "万元", "value_added": "万元", "revenue": "万元", "rd_spending": "万元",
+               "energy_use": "吨标准煤", "pollutant_emissions": "吨", "employment": "人", "land_mu": "亩"}
+INPUTS = tuple(INPUT_UNITS)
 CLASSES = ("A", "B", "C", "D")
 
 
@@ -65,6 +69,8 @@ class Scheme(_Strict):
     classing: Classing
     missing: Literal["pool_average", "zero"] = "pool_average"
     unrated: Unrated = Unrated()
+    # The annual return of firms the inputs are read from (a form of the loaded plan).
+    source_form: str = "enterprise-annual"
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:

@@ -1,0 +1,107 @@
+"""A scheme changed through the web form: the fields a person edits, read into a new version.
+
+The form shows the newest version; what comes back is read field by field (a weight that is
+not a number is named by its field) and then checked as a whole by the scheme's own rules
+(weights that do not add up to 100, quotas that do not add up to 100%). Nothing is stored
+unless every check passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from clusterwatch.errors import BadInput, NotAllowed
+
+QUOTA_CLASSES = ("A", "B", "C", "D")
+CUTOFF_CLASSES = ("A", "B", "C")
+
+
+def may_edit(user) -> bool:
+    return user is not None and user.role == "province_admin"
+
+
+def require_editor(user, action: str) -> None:
+    if user is None:
+        raise NotAllowed(action, "sign in first")
+    if not may_edit(user):
+        raise NotAllowed(action, "only a province administrator may change the evaluation")
+
+
+def _number(form: Mapping[str, str], field: str, problems: list, default=None) -> float | None:
+    raw = (form.get(field) or "").strip().replace("，", ",").replace(",", "")
+    if not raw:
+        if default is None:
+            problems.append((field, "a number is needed here"))
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.append((field, f"{raw!r} is not a number"))
+        return default
+    if value != value or value in (float("inf"), float("-inf")):
+        problems.append((field, f"{raw!r} is not a number"))
+        return default
+    return value
+
+
+def scheme_from_form(current: dict, form: Mapping[str, str]) -> dict:
+    """The current scheme with the form's weights, caps, benchmark, classing and rules.
+    Raises BadInput (with .problems, one per field) when a field cannot be read."""
+    problems: list[tuple[str, str]] = []
+    data = {key: value for key, value in current.items() if key != "version"}
+    indicators = []
+    for ind in current["indicators"]:
+        code = ind["code"]
+        weight = _number(form, f"weight_{code}", problems, ind["weight"])
+        cap = _number(form, f"cap_{code}", problems, 0.0)
+        indicators.append({**ind, "weight": weight, "cap": cap or None})
+    data["indicators"] = indicators
+    data["cap"] = _number(form, "cap", problems, current["cap"])
+    kind = form.get("benchmark_kind") or current["benchmark"]["kind"]
+    if kind not in ("constant", "pool_mean", "prior_pool_mean"):
+        problems.append(("benchmark_kind", f"{kind!r} is not a kind of benchmark"))
+    data["benchmark"] = {**current["benchmark"], "kind": kind,
+                         "k": _number(form, "benchmark_k", problems, current["benchmark"].get("k", 1.0))}
+    if kind == "constant":
+        data["benchmark"]["values"] = {ind["code"]: _number(form, f"constant_{ind['code']}", problems,
+                                                            current["benchmark"].get("values", {}).get(ind["code"]))
+                                       for ind in current["indicators"]}
+    classing = form.get("classing_kind") or current["classing"]["kind"]
+    if classing == "quotas":
+        data["classing"] = {"kind": "quotas", "quotas": {c: _number(form, f"quota_{c}", problems) for c in QUOTA_CLASSES},
+                            "cutoffs": {}}
+    elif classing == "cutoffs":
+        data["classing"] = {"kind": "cutoffs", "quotas": {}, "cutoffs": {c: _number(form, f"cutoff_{c}", problems)
+                                                                         for c in CUTOFF_CLASSES}}
+    else:
+        problems.append(("classing_kind", f"{classing!r} is neither quotas nor cutoffs"))
+    missing = form.get("missing") or current["missing"]
+    if missing not in ("pool_average", "zero"):
+        problems.append(("missing", f"{missing!r} is neither pool_average nor zero"))
+    data["missing"] = missing
+    data["unrated"] = {"younger_than_years": _number(form, "younger_than_years", problems,
+                                                     current["unrated"]["younger_than_years"])}
+    pools = [p for p in ("size_class", "county", "cluster") if form.get(f"pool_{p}")]
+    data["pools"] = pools or current["pools"]
+    if problems:
+        error = BadInput(problems[0][0], problems[0][1])
+        error.problems = problems
+        raise error
+    return data
+
+
+# Where a problem found by the scheme's own rules is shown on the form.
+FORM_FIELD = {"indicators": "weights", "classing.quotas": "quotas", "classing.cutoffs": "cutoffs",
+              "benchmark.values": "benchmark", "benchmark.k": "benchmark_k", "cap": "cap",
+              "unrated.younger_than_years": "younger_than_years"}
+
+
+def form_field(field: str) -> str:
+    if field in FORM_FIELD:
+        return FORM_FIELD[field]
+    parts = field.split(".")
+    if parts[0] == "indicators" and len(parts) >= 3 and parts[1].isdigit():
+        return "weights"
+    if parts[0] == "classing":
+        return "quotas" if "quotas" in field else "cutoffs"
+    return field

@@ -1,0 +1,142 @@
+"""Stored schemes (versioned) and runs: evaluate a year from the database and keep every result.
+
+A run reads the year's approved returns and the register (inputs.py), evaluates them with
+engine.py, and stores one result per firm with its breakdown and the change from the firm's
+class in the year before under the same scheme code. Running a year again with the same
+scheme version replaces its results, in the caller's transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+
+import orjson
+import yaml
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from clusterwatch.db import bulk_insert, driver_rows
+from clusterwatch.enterprises.evaluation.engine import evaluate
+from clusterwatch.enterprises.evaluation.inputs import read_inputs
+from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
+from clusterwatch.enterprises.evaluation.scheme import SCHEMES, Scheme, parse_scheme
+from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.plans.models import Plan
+
+DEFAULT_SCHEME = "per-mu-default"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def scheme_versions(session: Session, code: str = DEFAULT_SCHEME) -> list[EvaluationScheme]:
+    """The stored versions of a scheme, newest first; the shipped file is stored as version 1
+    the first time it is asked for."""
+    rows = list(session.scalars(select(EvaluationScheme).where(EvaluationScheme.code == code)
+                                .order_by(EvaluationScheme.version.desc())))
+    if rows:
+        return rows
+    path = SCHEMES / f"{code}.yaml"
+    if not path.exists():
+        raise NotFound("evaluation scheme", code)
+    scheme = parse_scheme(yaml.safe_load(path.read_text(encoding="utf-8")))
+    stored = EvaluationScheme(code=scheme.code, version=scheme.version, body=scheme.model_dump(mode="json"),
+                              note="shipped with clusterwatch", created_at=_now())
+    session.add(stored)
+    session.flush()
+    return [stored]
+
+
+def current_scheme(session: Session, code: str = DEFAULT_SCHEME) -> tuple[EvaluationScheme, Scheme]:
+    stored = scheme_versions(session, code)[0]
+    return stored, Scheme.model_validate(stored.body)
+
+
+def save_scheme_version(session: Session, data: dict, *, user=None, note: str = "") -> EvaluationScheme:
+    """A new version of a scheme from plain data (a file's or a form's). Refused with every
+    problem named by its field (BadInput.problems) and nothing stored when it is not right."""
+    if not isinstance(data, dict):
+        raise BadInput("scheme", "a scheme is an object of fields (code, indicators, benchmark, classing, …)")
+    code = data.get("code")
+    latest = session.scalar(select(func.max(EvaluationScheme.version)).where(EvaluationScheme.code == code)) \
+        if isinstance(code, str) else None
+    if latest is None and isinstance(code, str) and (SCHEMES / f"{code}.yaml").exists():
+        latest = scheme_versions(session, code)[0].version
+    scheme = parse_scheme({**data, "version": (latest or 0) + 1})
+    stored = EvaluationScheme(code=scheme.code, version=scheme.version, body=scheme.model_dump(mode="json"),
+                              note=note.strip()[:1000], created_by=getattr(user, "id", None), created_at=_now())
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def run_evaluation(session: Session, plan: Plan, year: int, *, code: str = DEFAULT_SCHEME, user=None) -> EvaluationRun:
+    """Evaluate `year` with the newest version of scheme `code` and store every firm's result."""
+    stored, scheme = current_scheme(session, code)
+    started = time.perf_counter()
+    now = read_inputs(session, plan, scheme, year)
+    if now.table.num_rows == 0:
+        raise BadInput("year", f"no approved annual returns of firms for {year}: nothing to evaluate")
+    before = read_inputs(session, plan, scheme, year - 1).table
+    result = evaluate(now.table.drop_columns(["region_code"]), scheme,
+                      before.drop_columns(["region_code"]) if before.num_rows else None)
+    seconds = time.perf_counter() - started
+    codes = [i.code for i in scheme.indicators]
+    rows = result.to_pylist()
+    counties = dict(zip(now.table.column("enterprise_id").to_pylist(), now.table.column("region_code").to_pylist()))
+    land = dict(zip(now.table.column("enterprise_id").to_pylist(), now.table.column("land_mu").to_pylist()))
+    previous = _previous_results(session, code, year - 1)
+    counts = {"firms_registered": now.registered, "without_return": now.without_return,
+              "without_land": sum(1 for r in rows if not r["unrated"] and not (land[r["enterprise_id"]] or 0) > 0),
+              "imputed": {c: sum(1 for r in rows if r[f"imputed_{c}"]) for c in codes}}
+    old = session.scalar(select(EvaluationRun).where(EvaluationRun.scheme_id == stored.id, EvaluationRun.year == year))
+    if old is not None:  # the same year under the same version: replaced
+        session.execute(delete(EvaluationResult).where(EvaluationResult.run_id == old.id))
+        session.delete(old)
+        session.flush()
+    run = EvaluationRun(scheme_id=stored.id, year=year, firms=len(rows), rated=sum(1 for r in rows if not r["unrated"]),
+                        counts=counts, seconds=round(seconds, 3), created_by=getattr(user, "id", None), created_at=_now())
+    session.add(run)
+    session.flush()
+    table = EvaluationResult.__table__
+    columns = ["run_id", "enterprise_id", "region_code", "pool", "unrated", "total", "rank", "pool_size", "klass",
+               "previous_klass", "previous_total", "breakdown"]
+    out = []
+    for r in rows:
+        firm = r["enterprise_id"]
+        breakdown = {c: [_num(r[f"x_{c}"]), _num(r[f"b_{c}"]), _num(r[f"s_{c}"]), bool(r[f"imputed_{c}"])] for c in codes}
+        prior = previous.get(firm, (None, None))
+        out.append((run.id, firm, counties[firm], r["pool"], bool(r["unrated"]), _num(r["total"]), r["rank"], r["pool_size"],
+                    r["klass"], prior[0], prior[1], orjson.dumps(breakdown).decode()))
+    bulk_insert(session.connection(), table, columns, out)
+    return run
+
+
+def _num(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 6)
+
+
+def _previous_results(session: Session, code: str, year: int) -> dict[int, tuple[str, float | None]]:
+    run = latest_run(session, year, code=code)
+    if run is None:
+        return {}
+    rows = driver_rows(session.connection(), select(EvaluationResult.enterprise_id, EvaluationResult.klass,
+                                                    EvaluationResult.total).where(EvaluationResult.run_id == run.id))
+    return {firm: (klass, total) for firm, klass, total in rows}
+
+
+def latest_run(session: Session, year: int | None = None, *, code: str = DEFAULT_SCHEME) -> EvaluationRun | None:
+    """The run of the newest scheme version that evaluated `year` (the latest year when None)."""
+    query = (select(EvaluationRun).join(EvaluationScheme, EvaluationScheme.id == EvaluationRun.scheme_id)
+             .where(EvaluationScheme.code == code))
+    if year is not None:
+        query = query.where(EvaluationRun.year == year)
+    return session.scalar(query.order_by(EvaluationRun.year.desc(), EvaluationScheme.version.desc()).limit(1))
+
+
+def run_years(session: Session, code: str = DEFAULT_SCHEME) -> list[int]:
+    return list(session.scalars(select(EvaluationRun.year).join(EvaluationScheme, EvaluationScheme.id == EvaluationRun.scheme_id)
+                                .where(EvaluationScheme.code == code).distinct().order_by(EvaluationRun.year.desc())))
