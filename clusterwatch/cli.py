@@ -224,10 +224,7 @@ def report(
         raise typer.BadParameter("write pdf or xlsx", param_hint="--format")
     if lang not in ("zh", "en"):
         raise typer.BadParameter("write zh or en", param_hint="--lang")
-    if db is None and "CLUSTERWATCH_DATABASE_URL" not in os.environ and not Path("clusterwatch.db").exists() \
-            and Path(DEMO_DB).exists():
-        db = DEMO_DB
-    engine = _migrated(_url(db))
+    engine = _migrated(_url(_or_demo(db)))
     try:
         with session_factory(engine)() as session:
             data = report_data(session, active_plan(session), scope=scope, period=period)
@@ -242,6 +239,65 @@ def report(
     target.write_bytes(content)
     typer.echo(f"wrote {target} ({len(content):,} bytes; goals: {sum(data.counts.values())}"
                f"{', synthetic data' if data.data.synthetic else ''})")
+
+
+def _or_demo(db: Optional[str]) -> Optional[str]:
+    """The demo's database when nothing else is named and it is the one there."""
+    if db is None and "CLUSTERWATCH_DATABASE_URL" not in os.environ and not Path("clusterwatch.db").exists() \
+            and Path(DEMO_DB).exists():
+        return DEMO_DB
+    return db
+
+
+@app.command()
+def evaluate(
+    year: Annotated[int, typer.Option(help="The year whose approved annual returns of firms are evaluated.")],
+    scheme: Annotated[str, typer.Option(help="The scheme's code; its newest version is used.")] = "per-mu-default",
+    scheme_file: Annotated[Optional[Path], typer.Option(help="A scheme (YAML) to store as the scheme's next version first.")] = None,
+    output: Annotated[Optional[Path], typer.Option(help="Also write every firm's result with its breakdown (.xlsx or .csv).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Run the comprehensive evaluation of enterprises for a year and store every firm's result.
+
+    Running a year again with the same scheme version replaces its results. Without --db: as `report`.
+    """
+    import yaml
+
+    from clusterwatch.enterprises.evaluation.results import export_columns, result_rows
+    from clusterwatch.enterprises.evaluation.runs import run_evaluation, save_scheme_version, scheme_versions
+    from clusterwatch.enterprises.exports import table_file
+    from clusterwatch.errors import BadInput, NotFound
+    from clusterwatch.plans.queries import active_plan
+
+    if output is not None and output.suffix not in (".xlsx", ".csv"):
+        raise typer.BadParameter("write a file name ending in .xlsx or .csv", param_hint="--output")
+    engine = _migrated(_url(_or_demo(db)))
+    try:
+        with transaction(session_factory(engine)) as session:
+            if scheme_file is not None:
+                try:
+                    data = yaml.safe_load(scheme_file.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                    raise typer.BadParameter(f"cannot read it: {exc}", param_hint="--scheme-file") from None
+                scheme = save_scheme_version(session, data, note=f"from {scheme_file.name}").code
+            run = run_evaluation(session, active_plan(session), year, code=scheme)
+            stored = next(v for v in scheme_versions(session, scheme) if v.id == run.scheme_id)
+            rows = result_rows(session, run) if output is not None else []
+    except BadInput as exc:
+        problems = getattr(exc, "problems", None) or [(exc.field, exc.message)]
+        hint = "--year" if exc.field == "year" else "--scheme-file" if scheme_file is not None else "--scheme"
+        raise typer.BadParameter("; ".join(f"{field}: {message}" for field, message in problems), param_hint=hint) from None
+    except NotFound as exc:
+        if exc.kind == "plan":
+            _fail("no plan is loaded: run `clusterwatch load-plan FILE` or `clusterwatch demo` first")
+        raise typer.BadParameter(f"no {exc.kind} {exc.key!r}", param_hint="--scheme") from None
+    classes = ", ".join(f"{k} {run.counts.get('classes', {}).get(k, 0)}" for k in "ABCDU")
+    typer.echo(f"evaluated {run.firms} firms of {year} with {stored.code} v{stored.version} in {run.seconds:.2f} s: {classes}; "
+               f"without an approved return {run.counts['without_return']}, rated without land {run.counts['without_land']}")
+    if output is not None:
+        content, _ = table_file(export_columns(rows), rows, output.suffix[1:], synthetic=any(r["synthetic"] for r in rows))
+        output.write_bytes(content)
+        typer.echo(f"wrote {output} ({len(rows)} firms)")
 
 
 user_app = typer.Typer(help="Users who sign in to review plans (and, later, to report and approve).", no_args_is_help=True)

@@ -1,4 +1,4 @@
-"""Take the screenshots in docs/: the overview, a cluster page and the target board, in Chromium.
+"""Take the screenshots in docs/: overview, cluster page, target board, evaluation and a firm, in Chromium.
 
     .venv/bin/python scripts/screenshots.py
 
@@ -22,11 +22,14 @@ from clusterwatch.settings import Settings
 from clusterwatch.web.app import create_app
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+# (file, page, chart to wait for, whole page or its first screenful: long pages show the top)
 SHOTS = [
-    ("overview.png", "/?lang=zh", "#overview-map"),
-    ("cluster.png", "/clusters/advanced-materials?lang=zh", "#cluster-chart"),
-    ("overview-en.png", "/?lang=en&cluster=electronics", "#overview-map"),
-    ("targets.png", "/targets?lang=zh&period=2025-Q3", None),
+    ("overview.png", "/?lang=zh", "#overview-map", True),
+    ("cluster.png", "/clusters/advanced-materials?lang=zh", "#cluster-chart", True),
+    ("overview-en.png", "/?lang=en&cluster=electronics", "#overview-map", True),
+    ("targets.png", "/targets?lang=zh&period=2025-Q3", None, False),
+    ("evaluation.png", "/evaluation?lang=zh", "#evaluation-map", False),
+    ("enterprise.png", "first firm of /enterprises?lang=zh&class=A&city=440300", None, False),
 ]
 
 
@@ -47,13 +50,17 @@ def main() -> None:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run"])
             page = browser.new_page(viewport={"width": 1360, "height": 900})
-            for name, path, chart in SHOTS:
-                page.goto(f"http://127.0.0.1:{port}{path}")
+            for name, path, chart, whole in SHOTS:
+                if path.startswith("first firm of "):
+                    page.goto(f"http://127.0.0.1:{port}{path.removeprefix('first firm of ')}")
+                    page.click("#enterprises-table tbody tr[data-uscc] a")
+                    page.wait_for_selector("#breakdown-table")
+                else:
+                    page.goto(f"http://127.0.0.1:{port}{path}")
                 if chart:
                     page.wait_for_selector(f"{chart}[data-drawn=true]")
                     page.wait_for_timeout(1200)  # let ECharts finish its entry animation
-                # The board is long: its first screenful is what the README shows.
-                page.screenshot(path=str(DOCS / name), full_page=chart is not None)
+                page.screenshot(path=str(DOCS / name), full_page=whole)
                 print("wrote", DOCS / name)
             browser.close()
         server.should_exit = True

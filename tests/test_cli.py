@@ -9,6 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from clusterwatch.cli import app, build_demo_database
+from clusterwatch.enterprises.evaluation.scheme import SCHEMES
 from clusterwatch.plans.planfile import embedded_plan_path
 
 runner = CliRunner()
@@ -162,3 +163,34 @@ def test_report_bad_options_are_named(tmp_path):
         result = runner.invoke(app, ["report", *args, "--db", str(db)])
         assert result.exit_code == 2 and where in result.output, result.output
     assert not list(tmp_path.glob("clusterwatch-*"))
+
+
+def test_evaluate_from_the_command_line(tmp_path):
+    db = tmp_path / "demo.db"
+    build_demo_database(f"sqlite:///{db}")
+    out = tmp_path / "results.csv"
+    result = runner.invoke(app, ["evaluate", "--year", "2025", "--output", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "evaluated 3000 firms of 2025 with per-mu-default v1" in result.output and "A 5" in result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert "合成数据" in lines[0] and lines[1].startswith("统一社会信用代码") and len(lines) == 3002
+    # A scheme file stored as the next version, then used.
+    scheme = tmp_path / "strict.yaml"
+    text = (SCHEMES / "per-mu-default.yaml").read_text(encoding="utf-8")
+    scheme.write_text(text.replace("{A: 20, B: 40, C: 35, D: 5}", "{A: 10, B: 40, C: 40, D: 10}"), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--year", "2024", "--scheme-file", str(scheme), "--db", str(db)])
+    assert result.exit_code == 0 and "per-mu-default v2" in result.output, result.output
+
+
+def test_evaluate_bad_options_are_named(tmp_path):
+    db = tmp_path / "demo.db"
+    build_demo_database(f"sqlite:///{db}")
+    wrong = tmp_path / "wrong.yaml"
+    text = (SCHEMES / "per-mu-default.yaml").read_text(encoding="utf-8")
+    wrong.write_text(text.replace("weight: 30}", "weight: 25}"), encoding="utf-8")
+    for args, where, words in ((["--year", "2031"], "--year", "no approved annual returns"),
+                               (["--year", "2025", "--scheme-file", str(wrong)], "--scheme-file", "the weights add up to 95"),
+                               (["--year", "2025", "--scheme", "nope"], "--scheme", "nope"),
+                               (["--year", "2025", "--output", "r.docx"], "--output", ".xlsx")):
+        result = runner.invoke(app, ["evaluate", *args, "--db", str(db)])
+        assert result.exit_code == 2 and where in result.output and words in result.output, result.output

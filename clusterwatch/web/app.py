@@ -22,7 +22,19 @@ from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import pick_language
-from clusterwatch.web.routes import accounts, api, enterprises, entry, forms, monitoring, pages, reporting, review, tasks
+from clusterwatch.web.routes import (
+    accounts,
+    api,
+    enterprises,
+    entry,
+    forms,
+    monitoring,
+    pages,
+    register,
+    reporting,
+    review,
+    tasks,
+)
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -64,6 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(monitoring.router)
     app.include_router(tasks.api)
     app.include_router(tasks.router)
+    # Before enterprises.api: /api/enterprises/export.xlsx is not a firm's /api/enterprises/{uscc}.
+    app.include_router(register.api)
+    app.include_router(register.router)
     app.include_router(enterprises.api)
     app.include_router(enterprises.router)
 

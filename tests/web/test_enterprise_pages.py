@@ -129,3 +129,29 @@ def test_the_scheme_form_refuses_wrong_weights_and_quotas_and_stores_a_right_cha
     assert client.get("/api/evaluation").json()["scheme"]["version"] == 2
     none = client.post("/api/evaluation/runs?lang=zh", json={"year": 2031})
     assert none.status_code == 400 and "2031 年没有已审核的企业年报" in str(none.json())
+
+
+def test_an_administrator_imports_firms_from_the_page(client):
+    import random
+
+    from clusterwatch.enterprises.uscc import make
+
+    good = make("440106", random.Random(5))
+    header = "统一社会信用代码,企业名称,所在县区,规模以上,用地面积（亩）\n"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/enterprises?lang=zh").text).group(1)
+    assert 'id="register-import"' in client.get("/enterprises?lang=zh").text
+
+    def send(text: str, dry_run: bool):
+        data = {"csrf_token": token, "kind": "register", **({"dry_run": "true"} if dry_run else {})}
+        return client.post("/enterprises/import?lang=zh", data=data, files={"file": ("firms.csv", text.encode("utf-8"), "text/csv")})
+
+    bad = send(header + f"{good[:-1]}0,示例新企业,440106,是,12\n{good},示例新企业二,440106,是,0\n", dry_run=False)
+    assert bad.status_code == 400 and 'id="import-refused"' in bad.text and "第 2 行" in bad.text
+    assert client.get(f"/api/enterprises?q={good}").json()["total"] == 0  # nothing written
+    checked = send(header + f"{good},示例新企业,440106,是,0\n", dry_run=True)
+    # Land 0 is imported, with a warning that no per-mu indicator can be computed.
+    assert checked.status_code == 200 and 'id="import-checked"' in checked.text and 'id="import-warnings"' in checked.text
+    assert client.get(f"/api/enterprises?q={good}").json()["total"] == 0
+    done = send(header + f"{good},示例新企业,440106,是,0\n", dry_run=False)
+    assert done.status_code == 200 and 'id="import-done"' in done.text and 'id="import-warnings"' in done.text
+    assert client.get(f"/api/enterprises?q={good}").json()["total"] == 1

@@ -155,3 +155,16 @@ def run_for(session: Session, year: int | None) -> EvaluationRun:
     if run is None:
         raise BadInput("year", "no evaluation has been run for this year")
     return run
+
+
+def export_columns(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """The headers of a results file (key, Chinese, English): the firm, its place, and per
+    indicator its value, benchmark, score and whether the score was imputed."""
+    codes = [key[: -len("_value")] for key in (rows[0] if rows else {}) if key.endswith("_value")]
+    columns = [("uscc", "统一社会信用代码", "USCC"), ("name_zh", "企业名称", "Name"), ("county", "所在县区", "County"),
+               ("pool", "评价组", "Pool"), ("klass", "类别", "Class"), ("total", "综合得分", "Score"), ("rank", "组内排名", "Rank"),
+               ("pool_size", "组内参评企业数", "Pool size"), ("previous_klass", "上年类别", "Class a year before")]
+    for code in codes:
+        columns += [(f"{code}_value", f"{code} 指标值", f"{code} value"), (f"{code}_benchmark", f"{code} 基准值", f"{code} benchmark"),
+                    (f"{code}_score", f"{code} 得分", f"{code} score"), (f"{code}_imputed", f"{code} 以组均分代替", f"{code} imputed")]
+    return columns + [("synthetic", "示例数据", "Synthetic")]

@@ -90,6 +90,7 @@ def run_evaluation(session: Session, plan: Plan, year: int, *, code: str = DEFAU
     land = dict(zip(now.table.column("enterprise_id").to_pylist(), now.table.column("land_mu").to_pylist()))
     previous = _previous_results(session, code, year - 1)
     counts = {"firms_registered": now.registered, "without_return": now.without_return,
+              "classes": {k: sum(1 for r in rows if r["klass"] == k) for k in ("A", "B", "C", "D", "U")},
               "without_land": sum(1 for r in rows if not r["unrated"] and not (land[r["enterprise_id"]] or 0) > 0),
               "imputed": {c: sum(1 for r in rows if r[f"imputed_{c}"]) for c in codes}}
     old = session.scalar(select(EvaluationRun).where(EvaluationRun.scheme_id == stored.id, EvaluationRun.year == year))

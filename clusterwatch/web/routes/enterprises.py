@@ -11,7 +11,14 @@ from pydantic import BaseModel
 
 from clusterwatch.enterprises import queries
 from clusterwatch.enterprises.evaluation.editing import form_field, may_edit, require_editor, scheme_from_form
-from clusterwatch.enterprises.evaluation.results import EvaluationPublic, evaluation_summary, pool_name, result_rows, run_for
+from clusterwatch.enterprises.evaluation.results import (
+    EvaluationPublic,
+    evaluation_summary,
+    export_columns,
+    pool_name,
+    result_rows,
+    run_for,
+)
 from clusterwatch.enterprises.evaluation.runs import DEFAULT_SCHEME, run_evaluation, save_scheme_version, scheme_versions
 from clusterwatch.enterprises.exports import table_file
 from clusterwatch.enterprises.models import LEVELS, LISTS
@@ -154,14 +161,7 @@ def evaluation_page(request: Request, session: SessionDep, plan: PlanDep, lang: 
 def results_export(fmt: Format, session: SessionDep, lang: LangDep, year: int | None = None) -> Response:
     run = run_for(session, year)
     rows = result_rows(session, run)
-    codes = [k[: -len("_value")] for k in (rows[0] if rows else {}) if k.endswith("_value")]
-    columns = [("uscc", "统一社会信用代码", "USCC"), ("name_zh", "企业名称", "Name"), ("county", "所在县区", "County"),
-               ("pool", "评价组", "Pool"), ("klass", "类别", "Class"), ("total", "综合得分", "Score"), ("rank", "组内排名", "Rank"),
-               ("pool_size", "组内参评企业数", "Pool size"), ("previous_klass", "上年类别", "Class a year before")]
-    for code in codes:
-        columns += [(f"{code}_value", f"{code} 指标值", f"{code} value"), (f"{code}_benchmark", f"{code} 基准值", f"{code} benchmark"),
-                    (f"{code}_score", f"{code} 得分", f"{code} score"), (f"{code}_imputed", f"{code} 以组均分代替", f"{code} imputed")]
-    columns.append(("synthetic", "示例数据", "Synthetic"))
+    columns = export_columns(rows)
     content, media = table_file(columns, rows, fmt, lang=lang, sheet=f"{run.year}", synthetic=any(r["synthetic"] for r in rows))
     return _download(content, media, f"clusterwatch-evaluation-{run.year}.{fmt}")
 

@@ -1,0 +1,737 @@
+"""The enterprise register as a file: import (.xlsx or CSV, with a dry run) and export.
+
+A register file has a row per firm, keyed by its unified social credit code: its name,
+county, size, land, founding date, industry class, clusters (the first is its main cluster,
+with its segment of the chain) and why it is not rated, if it is not. A second kind of file
+holds the firms' places on lists and tiers (ListMembership), a row per listing.
+
+Reading checks every row and works out what importing would do (a dry run that writes
+nothing); every problem names its row and column, as the imports of returns do. Importing
+writes everything in the caller's transaction, or nothing when any row has a problem. The
+register is read once and written with bulk statements, so a province's 60,000 firms take
+seconds. An export has the columns the import reads: it imports back as all unchanged.
+
+Columns have Chinese headers (English ones are accepted too). A column left out of the
+file leaves the stored field as it is; an empty cell clears an optional field. The county
+and the size of a firm already registered are kept when their cells are empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from clusterwatch.db import bulk_insert
+from clusterwatch.enterprises import uscc as uscc_codes
+from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
+from clusterwatch.errors import BadInput
+from clusterwatch.plans.models import Cluster, Plan
+from clusterwatch.regions.models import Region
+from clusterwatch.reporting.exchange import _decode  # noqa: PLC2701 - the same decoding as every CSV import
+from clusterwatch.reporting.returns import check_package, parse_number
+
+MAX_UPLOAD = 32 * 1024 * 1024  # 60,000 firms are about 5 MB as .xlsx, 8 MB as CSV
+MAX_UNPACKED = 256 * 1024 * 1024
+MAX_ROWS = 200_000
+SHOWN_PROBLEMS = 1000  # a broken file of 60,000 firms could list every row; the counts are exact
+CHUNK = 5000  # rows per bulk statement, and ids per IN list
+
+# key → Chinese header; the English header is the key itself.
+REGISTER_COLUMNS = {
+    "uscc": "统一社会信用代码", "name": "企业名称", "county": "所在县区", "above_scale": "规模以上",
+    "land_mu": "用地面积（亩）", "founded": "成立日期", "industry_code": "行业代码", "clusters": "所属集群",
+    "segment": "产业链环节", "exempt_reason": "不参评原因",
+}
+REGISTER_REQUIRED = ("uscc", "name")
+SYNTHETIC_COLUMN = ("synthetic", "示例数据")  # in exports of .xlsx; ignored on import
+MEMBERSHIP_COLUMNS = {
+    "uscc": "统一社会信用代码", "list": "名单", "level": "级别", "cluster": "所属集群", "since": "认定日期",
+    "until": "退出日期", "source": "文件",
+}
+MEMBERSHIP_REQUIRED = ("uscc", "list", "level", "since")
+NAME_COLUMN = ("name", "企业名称")  # in exports of memberships, for people to read; ignored on import
+
+YES = {"是", "yes", "y", "true", "1", "√"}
+NO = {"否", "no", "n", "false", "0", "×"}
+LIMITS = {"name": 200, "exempt_reason": 200, "segment": 100, "source": 200}
+NO_LAND = "no per-mu indicator can be computed for this firm"
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_SEPARATOR = re.compile(r"[;；]")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan of an import (the dry run's answer)
+
+
+@dataclass
+class RegisterPlan:
+    """What importing a file would do: counts, every problem (the first SHOWN_PROBLEMS described),
+    and the records to write."""
+
+    kind: str  # "register" or "memberships"
+    filename: str
+    rows: int = 0
+    to_create: int = 0
+    to_update: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)  # {row, column, cell, value, reason}
+    warnings: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
+    creates: list[dict] = field(default_factory=list, repr=False)
+    updates: list[dict] = field(default_factory=list, repr=False)
+    # Register: each new or changed firm's clusters in order, as (cluster id, segment); by USCC.
+    links: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict, repr=False)
+
+    def error(self, row: int, column: str, value, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < SHOWN_PROBLEMS:
+            self.errors.append(_problem(row, column, value, reason))
+
+    def warn(self, row: int, column: str, value, reason: str) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < SHOWN_PROBLEMS:
+            self.warnings.append(_problem(row, column, value, reason))
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    def summary(self) -> dict:
+        return {"kind": self.kind, "file": self.filename, "rows": self.rows, "created": self.to_create,
+                "updated": self.to_update, "unchanged": self.unchanged, "ignored": 0, "error_count": self.error_count,
+                "warning_count": self.warning_count, "errors": self.errors, "warnings": self.warnings}
+
+
+def _problem(row: int, column: str, value, reason: str) -> dict:
+    return {"row": row, "column": column, "cell": f"row {row}, {column}", "value": value, "reason": reason}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a table: .xlsx (first sheet, header in row 1) or CSV (UTF-8 or GB18030)
+
+
+@dataclass
+class Table:
+    filename: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells as text); blank rows left out
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    if len(content) > MAX_UPLOAD:
+        raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; split the file")
+    if not content.strip():
+        raise BadInput("file", f"{filename}: the file is empty")
+    if filename.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
+        table = _read_xlsx(content, filename)
+    else:
+        table = _read_csv(content, filename)
+    if not any(table.header) or not table.rows:
+        raise BadInput("file", f"{filename}: the file is empty")
+    return table
+
+
+def _read_xlsx(content: bytes, filename: str) -> Table:
+    import fastexcel
+
+    check_package(content, filename, MAX_UNPACKED)
+    try:
+        reader = fastexcel.read_excel(content)
+        # Every cell as text, so that text in a number column is seen, never inferred away.
+        sheet = reader.load_sheet(0, header_row=None, dtypes="string").to_arrow()
+    except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way
+        raise BadInput("file", f"{filename}: not a readable .xlsx file ({exc.__class__.__name__})") from None
+    if sheet.num_rows == 0 or sheet.num_columns == 0:
+        raise BadInput("file", f"{filename}: the file is empty")
+    if sheet.num_rows - 1 > MAX_ROWS:
+        raise BadInput("file", f"{filename}: more than {MAX_ROWS} rows; split the file")
+    columns = [["" if v is None else v.strip() for v in sheet.column(i).to_pylist()] for i in range(sheet.num_columns)]
+    header = [c[0] for c in columns]
+    rows = []
+    for index, cells in enumerate(zip(*columns)):
+        if index and any(cells):
+            rows.append((index + 1, list(cells)))
+    return Table(filename, header, rows)
+
+
+def _read_csv(content: bytes, filename: str) -> Table:
+    reader = csv.reader(io.StringIO(_decode(content, filename)))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise BadInput("file", f"{filename}: the file is empty") from None
+    rows = []
+    for line, record in enumerate(reader, start=2):
+        cells = [v.strip() for v in record]
+        if not any(cells):
+            continue
+        if len(cells) > len(header):
+            if any(cells[len(header):]):
+                raise BadInput("file", f"{filename}, line {line}: {len(cells)} fields where the header has {len(header)}")
+            cells = cells[:len(header)]
+        rows.append((line, cells + [""] * (len(header) - len(cells))))
+        if len(rows) > MAX_ROWS:
+            raise BadInput("file", f"{filename}: more than {MAX_ROWS} rows; split the file")
+    return Table(filename, header, rows)
+
+
+def _normal(header: str) -> str:
+    return re.sub(r"\s+", "", header).lower().replace("(", "（").replace(")", "）")
+
+
+def _columns(table: Table, columns: dict[str, str], required: tuple[str, ...], ignored: tuple[tuple[str, str], ...]) -> dict:
+    """Each known column's index and the header it was written with: {key: (index, header)}."""
+    names = {**{_normal(zh): key for key, zh in columns.items()}, **{key: key for key in columns}}
+    quiet = {_normal(name) for pair in ignored for name in pair}
+    found: dict[str, tuple[int, str]] = {}
+    unknown = []
+    for index, written in enumerate(table.header):
+        key = names.get(_normal(written))
+        if key is None:
+            if _normal(written) in quiet:
+                continue
+            if written or any(cells[index] for _, cells in table.rows):
+                unknown.append(written)
+            continue
+        if key in found:
+            raise BadInput("file", f"{table.filename}: two columns are headed {written}")
+        found[key] = (index, written)
+    listed = ", ".join(f"{zh}/{key}" for key, zh in columns.items())
+    missing = [f"{columns[key]}/{key}" for key in required if key not in found]
+    if missing:
+        raise BadInput("file", f"{table.filename}: the header lacks {', '.join(missing)} (columns: {listed})")
+    if unknown:
+        raise BadInput("file", f"{table.filename}: {', '.join(repr(h) for h in unknown)} is not a column (columns: {listed})")
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Values of cells
+
+
+def _date(text: str) -> dt.date | None:
+    """A date written YYYY-MM-DD (or as Excel's date cell, read as 'YYYY-MM-DD 00:00:00'); None if it is not one."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _date_problem(text: str) -> str:
+    return f"{text!r} is not a date: write YYYY-MM-DD (e.g. 2015-03-01)"
+
+
+def _industry_ok(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1 <= int(text[:2]) <= 97
+
+
+@dataclass
+class _Clusters:
+    by_key: dict[str, Cluster]
+    names: dict[int, str]  # id → what an export writes: the Chinese name, or the slug where names repeat
+
+    @classmethod
+    def of(cls, session: Session, plan: Plan) -> _Clusters:
+        clusters = list(session.scalars(select(Cluster).where(Cluster.plan_id == plan.id).order_by(Cluster.sort_order)))
+        counts: dict[str, int] = {}
+        for c in clusters:
+            counts[c.name_zh] = counts.get(c.name_zh, 0) + 1
+        by_key = {c.slug: c for c in clusters}
+        for c in clusters:
+            if counts[c.name_zh] == 1:
+                by_key.setdefault(c.name_zh, c)
+        return cls(by_key, {c.id: c.name_zh if counts[c.name_zh] == 1 else c.slug for c in clusters})
+
+    def find(self, text: str) -> Cluster | None:
+        return self.by_key.get(text) or self.by_key.get(text.lower())
+
+    @staticmethod
+    def unknown(text: str) -> str:
+        return f"{text!r} is not a cluster of the plan: write its code (e.g. electronics) or its Chinese name"
+
+
+class _Counties:
+    """County-level regions by code, by exact name and by city and name (广州市天河区)."""
+
+    def __init__(self, session: Session):
+        regions = session.execute(select(Region.code, Region.name_zh, Region.level, Region.parent_code)).all()
+        self.level = {r.code: r.level for r in regions}
+        names = {r.code: r.name_zh for r in regions}
+        self.by_name: dict[str, list[str]] = {}
+        for r in regions:
+            if r.level == "county":
+                self.by_name.setdefault(r.name_zh, []).append(r.code)
+                if r.parent_code in names:
+                    self.by_name.setdefault(names[r.parent_code] + r.name_zh, []).append(r.code)
+        self.names = names
+
+    def resolve(self, text: str) -> tuple[str | None, str | None]:
+        """(region code, None) or (None, why not)."""
+        if text.isdigit():
+            level = self.level.get(text)
+            if level == "county":
+                return text, None
+            if level is not None:
+                return None, f"{text!r} is not a county-level region (a firm is registered in its county or district)"
+            return None, f"{text!r} is not a county-level region code or name: write its code (e.g. 440106) or its exact name"
+        codes = self.by_name.get(text, [])
+        if len(codes) == 1:
+            return codes[0], None
+        if codes:
+            candidates = "、".join(f"{code} {self.names[code]}" for code in sorted(codes))
+            return None, f"{text!r} is the name of {len(codes)} counties ({candidates}): write the code"
+        return None, f"{text!r} is not a county-level region code or name: write its code (e.g. 440106) or its exact name"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# ---------------------------------------------------------------------------------------------
+# The register
+
+
+FIRM_FIELDS = ("name_zh", "region_code", "above_scale", "land_mu", "founded", "industry_code", "exempt_reason")
+
+
+def read_register(session: Session, plan: Plan, content: bytes, filename: str) -> RegisterPlan:
+    """Check a register file completely and work out what importing it would do. Writes nothing."""
+    table = read_table(content, filename)
+    found = _columns(table, REGISTER_COLUMNS, REGISTER_REQUIRED, (SYNTHETIC_COLUMN,))
+    result = RegisterPlan(kind="register", filename=filename, rows=len(table.rows))
+    counties = _Counties(session)
+    clusters = _Clusters.of(session, plan)
+    stored = {r.uscc: r for r in session.execute(select(Enterprise.id, Enterprise.uscc, *[getattr(Enterprise, f) for f in FIRM_FIELDS]))}
+    stored_links = _stored_links(session, plan)
+    first_row: dict[str, int] = {}
+
+    def header(key: str) -> str:
+        return found[key][1] if key in found else REGISTER_COLUMNS[key]
+
+    for row, cells in table.rows:
+        def cell(key: str) -> str | None:
+            return cells[found[key][0]] if key in found else None
+
+        before = result.error_count
+
+        def bad(key: str, reason: str) -> None:
+            result.error(row, header(key), cell(key), reason)
+
+        # Every cell of a row is checked, even when its code is wrong: one pass shows every problem.
+        code = cell("uscc")
+        if not code:
+            bad("uscc", "no unified social credit code: every row is one firm")
+        elif code in first_row:
+            bad("uscc", f"{code} is also in row {first_row[code]}: one row per firm")
+        else:
+            first_row[code] = row
+            problem = uscc_codes.problem(code)
+            if problem is not None:
+                bad("uscc", str(problem))
+        old = stored.get(code) if result.error_count == before else None
+        record: dict = {f: getattr(old, f) for f in FIRM_FIELDS} if old is not None else {
+            "name_zh": None, "region_code": None, "above_scale": True, "land_mu": None, "founded": None,
+            "industry_code": None, "exempt_reason": None}
+
+        name = cell("name")
+        if not name:
+            bad("name", "the firm's name is empty: write its registered name")
+        elif len(name) > LIMITS["name"]:
+            bad("name", f"longer than {LIMITS['name']} characters")
+        else:
+            record["name_zh"] = name
+
+        county = cell("county")
+        if county:
+            region_code, why = counties.resolve(county)
+            if why:
+                bad("county", why)
+            record["region_code"] = region_code
+        elif old is None:
+            bad("county", "the county is missing")
+
+        size = cell("above_scale")
+        if size:
+            if size.lower() in YES:
+                record["above_scale"] = True
+            elif size.lower() in NO:
+                record["above_scale"] = False
+            else:
+                bad("above_scale", f"{size!r} is not yes or no: write 是 or 否")
+
+        land, land_ok = cell("land_mu"), True
+        if land is not None:
+            number = parse_number(land) if land else None
+            land_ok = False
+            if land and (number is None or not math.isfinite(number)):
+                bad("land_mu", f"{land!r} is not a number (write the figure in 亩, without units or text)")
+            elif number is not None and number < 0:
+                bad("land_mu", f"land area {number:g} 亩 is negative")
+            else:
+                record["land_mu"], land_ok = number, True
+
+        founded = cell("founded")
+        if founded is not None:
+            record["founded"] = _date(founded) if founded else None
+            if founded and record["founded"] is None:
+                bad("founded", _date_problem(founded))
+
+        industry = cell("industry_code")
+        if industry is not None:
+            if industry and not _industry_ok(industry):
+                bad("industry_code", f"{industry!r} is not a GB/T 4754 industry class: write its four digits (e.g. 3976)")
+            record["industry_code"] = industry or None
+
+        exempt = cell("exempt_reason")
+        if exempt is not None:
+            if len(exempt) > LIMITS["exempt_reason"]:
+                bad("exempt_reason", f"longer than {LIMITS['exempt_reason']} characters")
+            record["exempt_reason"] = exempt or None
+
+        old_links = stored_links.get(old.id, []) if old is not None else []
+        links = _links(cell("clusters"), cell("segment"), old_links, clusters, lambda key, reason: bad(key, reason))
+
+        if land_ok and (record["land_mu"] is None or record["land_mu"] == 0):
+            reason = "the land area is empty" if record["land_mu"] is None else "the land area is 0 亩"
+            result.warn(row, header("land_mu"), cell("land_mu"), f"{reason}: {NO_LAND}")
+        if result.error_count > before:
+            continue
+        if old is None:
+            result.to_create += 1
+            result.creates.append({"uscc": code, **record})
+            result.links[code] = links or []
+        else:
+            changed_links = links is not None and links != old_links
+            if changed_links or any(_differs(record[f], getattr(old, f)) for f in FIRM_FIELDS):
+                result.to_update += 1
+                result.updates.append({"id": old.id, **record})
+                if changed_links:
+                    result.links[code] = links
+            else:
+                result.unchanged += 1
+    return result
+
+
+def _differs(new, old) -> bool:
+    if isinstance(new, float) and isinstance(old, float):
+        return abs(new - old) > 1e-9 * max(1.0, abs(old))
+    return new != old
+
+
+def _links(written: str | None, segment: str | None, old: list[tuple[int, str | None]], clusters: _Clusters,
+           bad) -> list[tuple[int, str | None]] | None:
+    """The firm's clusters as the row gives them, or None where the row leaves them as they are.
+    The segment is the main (first) cluster's; the other clusters keep theirs."""
+    if segment is not None and len(segment) > LIMITS["segment"]:
+        bad("segment", f"longer than {LIMITS['segment']} characters")
+    if written is None and segment is None:
+        return None
+    segments = dict(old)
+    if written is not None:
+        ids, seen = [], set()
+        for part in (p.strip() for p in _SEPARATOR.split(written)):
+            if not part:
+                continue
+            cluster = clusters.find(part)
+            if cluster is None:
+                bad("clusters", clusters.unknown(part))
+            elif cluster.id in seen:
+                bad("clusters", f"{part} appears twice")
+            else:
+                seen.add(cluster.id)
+                ids.append(cluster.id)
+    else:
+        ids = [cluster_id for cluster_id, _ in old]
+    if segment and not ids:
+        bad("segment", "a segment of the chain needs a cluster: write the firm's main cluster first")
+    if segment is not None and ids:
+        segments[ids[0]] = segment or None
+    return [(cluster_id, segments.get(cluster_id)) for cluster_id in ids]
+
+
+def _stored_links(session: Session, plan: Plan) -> dict[int, list[tuple[int, str | None]]]:
+    links: dict[int, list[tuple[int, str | None]]] = {}
+    for firm_id, cluster_id, segment in session.execute(
+            select(EnterpriseCluster.enterprise_id, EnterpriseCluster.cluster_id, EnterpriseCluster.segment)
+            .join(Cluster, Cluster.id == EnterpriseCluster.cluster_id).where(Cluster.plan_id == plan.id)
+            .order_by(EnterpriseCluster.enterprise_id, EnterpriseCluster.position, EnterpriseCluster.id)):
+        links.setdefault(firm_id, []).append((cluster_id, segment))
+    return links
+
+
+def import_register(session: Session, plan: Plan, result: RegisterPlan, user=None) -> RegisterPlan:
+    """Write a checked register file in the caller's transaction; nothing if it has any problem."""
+    if result.has_errors:
+        raise BadInput("file", f"{result.error_count} problem(s); nothing was imported")
+    # New rows by COPY (db.bulk_insert), changed ones by one UPDATE executed many times. (The ORM's
+    # bulk insert leaves out None values of columns with defaults, which splits rows with
+    # differing empty cells into a statement each: 120,000 round trips for 60,000 firms.)
+    firms, links = Enterprise.__table__, EnterpriseCluster.__table__
+    now = _now()
+    ids: dict[str, int] = {}
+    columns = ["uscc", *FIRM_FIELDS, "synthetic", "created_at"]
+    # The ids come from the database's sequence; they are looked up by code below.
+    _copy(session, firms, columns, [(r["uscc"], *(r[f] for f in FIRM_FIELDS), False, now) for r in result.creates])
+    _update_many(session, firms, result.updates)
+    if result.links:
+        created = {r["uscc"] for r in result.creates}
+        codes = list(result.links)
+        for start in range(0, len(codes), CHUNK):
+            ids.update(session.execute(select(firms.c.uscc, firms.c.id).where(firms.c.uscc.in_(codes[start:start + CHUNK]))).all())
+        replaced = [ids[code] for code in codes if code not in created]
+        plan_clusters = select(Cluster.id).where(Cluster.plan_id == plan.id)
+        for start in range(0, len(replaced), CHUNK):
+            session.execute(delete(EnterpriseCluster).where(EnterpriseCluster.enterprise_id.in_(replaced[start:start + CHUNK]),
+                                                            EnterpriseCluster.cluster_id.in_(plan_clusters)))
+        _copy(session, links, ["enterprise_id", "cluster_id", "position", "segment"],
+              [(ids[code], cluster_id, position, segment)
+               for code, firm_links in result.links.items() for position, (cluster_id, segment) in enumerate(firm_links)])
+    session.flush()
+    return result
+
+
+def _copy(session: Session, table, columns: list[str], rows: list[tuple]) -> None:
+    """Many rows into a table the driver's fastest way (db.bulk_insert: COPY on PostgreSQL), each
+    value made ready for the driver by its column's type (dates and booleans on SQLite)."""
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    if any(processors):
+        rows = [tuple(p(v) if p is not None and v is not None else v for p, v in zip(processors, row)) for row in rows]
+    bulk_insert(connection, table, columns, rows)
+
+
+def _update_many(session: Session, table, rows: list[dict]) -> None:
+    """UPDATE … WHERE id = ?, executed many at a time; every row names the same columns."""
+    statement = update(table).where(table.c.id == bindparam("_id"))
+    for start in range(0, len(rows), CHUNK):
+        session.execute(statement, [{"_id": r["id"], **{k: v for k, v in r.items() if k != "id"}}
+                                    for r in rows[start:start + CHUNK]])
+
+
+def export_register(session: Session, plan: Plan, fmt: str, firm_ids=None) -> bytes:
+    """The register (or the given firms) with the columns the import reads. In .xlsx a last
+    column 示例数据 marks synthetic firms; the import ignores it."""
+    clusters = _Clusters.of(session, plan)
+    query = select(Enterprise).order_by(Enterprise.uscc)
+    links = _stored_links(session, plan)
+    if firm_ids is not None:
+        query = query.where(Enterprise.id.in_(list(firm_ids)))
+    header = list(REGISTER_COLUMNS.values())
+    rows = []
+    for firm in session.scalars(query):
+        firm_links = links.get(firm.id, [])
+        rows.append([firm.uscc, firm.name_zh, firm.region_code, "是" if firm.above_scale else "否",
+                     firm.land_mu, firm.founded.isoformat() if firm.founded else None, firm.industry_code,
+                     "；".join(clusters.names[c] for c, _ in firm_links), firm_links[0][1] if firm_links else None,
+                     firm.exempt_reason, "是" if firm.synthetic else None])
+    if fmt == "csv":
+        return _csv(header, [r[:-1] for r in rows])
+    if fmt == "xlsx":
+        return _xlsx("企业名录", header + [SYNTHETIC_COLUMN[1]], rows)
+    raise BadInput("format", f"{fmt!r} is not a format: write xlsx or csv")
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else f"{v:g}" if isinstance(v, float) else v for v in row])
+    return buffer.getvalue().encode("utf-8-sig")  # with the byte-order mark, Excel reads it as UTF-8
+
+
+def _xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    """A workbook written row by row (write-only: 60,000 firms in seconds). Codes and dates are
+    written as text, so no leading zero is lost and no date format depends on the locale."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for col in range(len(header)):
+        sheet.column_dimensions[get_column_letter(col + 1)].width = 24 if col in (0, 1) else 14
+    bold = Font(bold=True)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists and tiers
+
+
+def _list_code(text: str) -> str | None:
+    for code, item in LISTS.items():
+        if text in (code, item["zh"]) or text.lower() == item["en"].lower():
+            return code
+    return None
+
+
+def _level_code(text: str) -> str | None:
+    for code, (zh, en) in LEVELS.items():
+        if text in (code, zh) or text.lower() in (code, en):
+            return code
+    return None
+
+
+LEVEL_CHOICES = "国家级, 省级, 市级 or 区县级"
+
+
+def read_memberships(session: Session, plan: Plan, content: bytes, filename: str) -> RegisterPlan:
+    """Check a file of firms' places on lists and tiers; a dry run that writes nothing."""
+    table = read_table(content, filename)
+    found = _columns(table, MEMBERSHIP_COLUMNS, MEMBERSHIP_REQUIRED, (NAME_COLUMN,))
+    result = RegisterPlan(kind="memberships", filename=filename, rows=len(table.rows))
+    clusters = _Clusters.of(session, plan)
+    firms = dict(session.execute(select(Enterprise.uscc, Enterprise.id)).all())
+    stored: dict[tuple, object] = {}
+    for m in session.execute(select(ListMembership.id, ListMembership.enterprise_id, ListMembership.list_code,
+                                    ListMembership.level, ListMembership.since, ListMembership.until,
+                                    ListMembership.cluster_id, ListMembership.source).order_by(ListMembership.id)):
+        stored.setdefault((m.enterprise_id, m.list_code, m.level, m.since), m)
+    list_names = "、".join(item["zh"] for item in LISTS.values())
+    first_row: dict[tuple, int] = {}
+
+    def header(key: str) -> str:
+        return found[key][1] if key in found else MEMBERSHIP_COLUMNS[key]
+
+    for row, cells in table.rows:
+        def cell(key: str) -> str | None:
+            return cells[found[key][0]] if key in found else None
+
+        def bad(key: str, reason: str) -> None:
+            result.error(row, header(key), cell(key), reason)
+
+        before = result.error_count
+        code = cell("uscc")
+        firm_id = None
+        if not code:
+            bad("uscc", "no unified social credit code: every row is one firm")
+        elif code not in firms:
+            problem = uscc_codes.problem(code)
+            bad("uscc", str(problem) if problem else f"{code} is not in the enterprise register: register the firm first")
+        else:
+            firm_id = firms[code]
+
+        written_list, list_code = cell("list"), None
+        if not written_list:
+            bad("list", f"the list is empty: write one of {list_names}")
+        else:
+            list_code = _list_code(written_list)
+            if list_code is None:
+                bad("list", f"{written_list!r} is not a list: write one of {list_names}")
+
+        written_level, level = cell("level"), None
+        if not written_level:
+            bad("level", f"the level is empty: write {LEVEL_CHOICES}")
+        else:
+            level = _level_code(written_level)
+            if level is None:
+                bad("level", f"{written_level!r} is not a level: write {LEVEL_CHOICES}")
+            elif list_code is not None and level not in LISTS[list_code]["levels"]:
+                allowed = "、".join(LEVELS[lv][0] for lv in LISTS[list_code]["levels"])
+                bad("level", f"{LISTS[list_code]['zh']} is not awarded at {LEVELS[level][0]} (only {allowed})")
+
+        cluster_id = None
+        written_cluster = cell("cluster")
+        if written_cluster:
+            cluster = clusters.find(written_cluster)
+            if cluster is None:
+                bad("cluster", clusters.unknown(written_cluster))
+            else:
+                cluster_id = cluster.id
+
+        since_text, since = cell("since"), None
+        if not since_text:
+            bad("since", "the date of listing is empty: write YYYY-MM-DD")
+        else:
+            since = _date(since_text)
+            if since is None:
+                bad("since", _date_problem(since_text))
+        until_text, until = cell("until") or "", None
+        if until_text:
+            until = _date(until_text)
+            if until is None:
+                bad("until", _date_problem(until_text))
+            elif since is not None and until < since:
+                bad("until", f"the exit date {until.isoformat()} is before the listing date {since.isoformat()}")
+        source = cell("source")
+        if source is not None and len(source) > LIMITS["source"]:
+            bad("source", f"longer than {LIMITS['source']} characters")
+        if result.error_count > before:
+            continue
+        key = (firm_id, list_code, level, since)
+        if key in first_row:
+            bad("uscc", f"the same listing is also in row {first_row[key]}")
+            continue
+        first_row[key] = row
+        old = stored.get(key)
+        record = {"until": until,
+                  "cluster_id": cluster_id if "cluster" in found else (old.cluster_id if old else None),
+                  "source": source if source is not None else (old.source if old else "")}
+        if old is None:
+            result.to_create += 1
+            result.creates.append({"enterprise_id": firm_id, "list_code": list_code, "level": level, "since": since, **record})
+        elif any(record[f] != getattr(old, f) for f in record):
+            result.to_update += 1
+            result.updates.append({"id": old.id, **record})
+        else:
+            result.unchanged += 1
+    return result
+
+
+def import_memberships(session: Session, plan: Plan, result: RegisterPlan, user=None) -> RegisterPlan:
+    """Write a checked file of listings in the caller's transaction; nothing if it has any problem."""
+    if result.has_errors:
+        raise BadInput("file", f"{result.error_count} problem(s); nothing was imported")
+    now = _now()
+    table = ListMembership.__table__
+    for start in range(0, len(result.creates), CHUNK):
+        session.execute(insert(table), [{**r, "created_at": now} for r in result.creates[start:start + CHUNK]])
+    _update_many(session, table, result.updates)
+    session.flush()
+    return result
+
+
+def export_memberships(session: Session, plan: Plan, fmt: str, firm_ids=None) -> bytes:
+    """Every listing (or the given firms') with the columns the import reads, and the firm's
+    name after its code for people to read (the import ignores it)."""
+    clusters = _Clusters.of(session, plan)
+    query = (select(ListMembership, Enterprise.uscc, Enterprise.name_zh)
+             .join(Enterprise, Enterprise.id == ListMembership.enterprise_id)
+             .order_by(Enterprise.uscc, ListMembership.list_code, ListMembership.since, ListMembership.id))
+    if firm_ids is not None:
+        query = query.where(ListMembership.enterprise_id.in_(list(firm_ids)))
+    header = [MEMBERSHIP_COLUMNS["uscc"], NAME_COLUMN[1], *[MEMBERSHIP_COLUMNS[k] for k in
+                                                           ("list", "level", "cluster", "since", "until", "source")]]
+    rows = [[code, name, LISTS[m.list_code]["zh"], LEVELS[m.level][0], clusters.names.get(m.cluster_id),
+             m.since.isoformat(), m.until.isoformat() if m.until else None, m.source]
+            for m, code, name in session.execute(query)]
+    if fmt == "csv":
+        return _csv(header, rows)
+    if fmt == "xlsx":
+        return _xlsx("名单认定", header, rows)
+    raise BadInput("format", f"{fmt!r} is not a format: write xlsx or csv")
