@@ -36,3 +36,12 @@ def test_enterprise_evaluation_benchmark_runs_and_both_ways_agree():
     assert "firms whose class or total differ: 0" in run.stdout
     last = run.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"seconds=[0-9.]+ baseline_seconds=[0-9.]+ ratio=[0-9.]+", last), last
+
+
+def test_evaluation_run_benchmark_runs_and_both_ways_agree():
+    run = subprocess.run([sys.executable, "benchmarks/evaluation_run.py", "--firms", "800", "--runs", "1"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "firms whose class differs: 0" in run.stdout and "800 firms" in run.stdout
+    last = run.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"seconds=[0-9.]+ baseline_seconds=[0-9.]+ ratio=[0-9.]+", last), last

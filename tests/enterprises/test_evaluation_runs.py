@@ -205,3 +205,14 @@ def test_bad_search_filters_are_named(firms_db, kwargs, field):
         with pytest.raises(BadInput) as caught:
             search(session, _plan(session), **kwargs)
         assert caught.value.field == field
+
+
+def test_long_lists_are_read_in_chunks_in_order(firms_db, monkeypatch):
+    """An export of a province's firms reads them 5,000 at a time; the rows keep the order asked."""
+    from clusterwatch.enterprises import queries
+
+    with firms_db.sessions() as session:
+        plan = _plan(session)
+        whole = search(session, plan, per_page=1000).firms
+        monkeypatch.setattr(queries, "CHUNK", 7)
+        assert search(session, plan, per_page=1000).firms == whole and len(whole) == FIRMS

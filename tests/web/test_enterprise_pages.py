@@ -155,3 +155,17 @@ def test_an_administrator_imports_firms_from_the_page(client):
     done = send(header + f"{good},示例新企业,440106,是,0\n", dry_run=False)
     assert done.status_code == 200 and 'id="import-done"' in done.text and 'id="import-warnings"' in done.text
     assert client.get(f"/api/enterprises?q={good}").json()["total"] == 1
+
+
+def test_a_constant_benchmark_from_the_form(client):
+    form = _form(client.get("/evaluation/scheme?lang=zh").text)
+    form["benchmark_kind"] = "constant"
+    missing = client.post("/evaluation/scheme?lang=zh", data=form)
+    assert missing.status_code == 400 and "此处需要填写数字" in missing.text
+    constants = {f"constant_{code}": "10" for code in ("tax_per_mu", "va_per_mu", "va_per_energy", "va_per_emission",
+                                                       "labour_productivity", "rd_intensity")}
+    saved = client.post("/evaluation/scheme", data={**form, **constants}, follow_redirects=False)
+    assert saved.status_code == 303
+    body = client.get("/api/evaluation/schemes/per-mu-default").json()[0]["body"]
+    assert body["benchmark"] == {"kind": "constant", "k": 1.0, "values": {code[len("constant_"):]: 10.0 for code in constants}}
+    assert client.post("/api/evaluation/runs", json={"year": 2025}).status_code == 201

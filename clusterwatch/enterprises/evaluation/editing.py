@@ -62,10 +62,13 @@ def scheme_from_form(current: dict, form: Mapping[str, str]) -> dict:
         problems.append(("benchmark_kind", f"{kind!r} is not a kind of benchmark"))
     data["benchmark"] = {**current["benchmark"], "kind": kind,
                          "k": _number(form, "benchmark_k", problems, current["benchmark"].get("k", 1.0))}
-    if kind == "constant":
-        data["benchmark"]["values"] = {ind["code"]: _number(form, f"constant_{ind['code']}", problems,
-                                                            current["benchmark"].get("values", {}).get(ind["code"]))
-                                       for ind in current["indicators"]}
+    # Constants are needed when the benchmark is one; otherwise those typed are kept for later.
+    values = {}
+    for ind in current["indicators"]:
+        field = f"constant_{ind['code']}"
+        if kind == "constant" or (form.get(field) or "").strip():
+            values[ind["code"]] = _number(form, field, problems, current["benchmark"].get("values", {}).get(ind["code"]))
+    data["benchmark"]["values"] = {code: value for code, value in values.items() if value is not None}
     classing = form.get("classing_kind") or current["classing"]["kind"]
     if classing == "quotas":
         data["classing"] = {"kind": "quotas", "quotas": {c: _number(form, f"quota_{c}", problems) for c in QUOTA_CLASSES},
