@@ -216,3 +216,21 @@ def test_long_lists_are_read_in_chunks_in_order(firms_db, monkeypatch):
         whole = search(session, plan, per_page=1000).firms
         monkeypatch.setattr(queries, "CHUNK", 7)
         assert search(session, plan, per_page=1000).firms == whole and len(whole) == FIRMS
+
+
+def test_pools_by_county_and_young_firms(firms_db):
+    with transaction(firms_db.sessions) as session:
+        plan = _plan(session)
+        young = session.scalar(select(Enterprise).where(Enterprise.exempt_reason.is_(None)).order_by(Enterprise.id).limit(1))
+        young.founded = dt.date(2025, 6, 1)  # less than a year old at the end of 2025
+        body = _body(session)
+        body["pools"] = ["size_class", "county"]
+        save_scheme_version(session, body)
+        run = run_evaluation(session, plan, 2025)
+        results = list(session.scalars(select(EvaluationResult).where(EvaluationResult.run_id == run.id)))
+        assert all(r.pool == f"{'above' if session.get(Enterprise, r.enterprise_id).above_scale else 'below'}·{r.region_code}"
+                   for r in results)
+        assert next(r for r in results if r.enterprise_id == young.id).klass == "U"
+        # Ranks restart in every pool.
+        firsts = [r for r in results if r.rank == 1]
+        assert len(firsts) == len({r.pool for r in results if not r.unrated})
