@@ -20,6 +20,7 @@ from clusterwatch.enterprises.evaluation.scheme import Scheme
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.errors import BadInput, NotFound
 from clusterwatch.plans.models import Cluster, Plan
+from clusterwatch.plans.units import convert
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import EnterpriseValues, Form
 from clusterwatch.reporting.returns import form_indicators
@@ -53,6 +54,11 @@ class SearchPublic(BaseModel):
     year: int | None
     firms: list[FirmRow]
     synthetic: bool
+
+
+def has_synthetic_firms(session: Session) -> bool:
+    """Whether the register holds made-up firms: the pages then say so, whatever they list."""
+    return session.scalar(select(Enterprise.id).where(Enterprise.synthetic.is_(True)).limit(1)) is not None
 
 
 def synthetic_notice(synthetic: bool) -> dict:
@@ -117,7 +123,7 @@ def search(session: Session, plan: Plan, *, q: str | None = None, city: str | No
     firms = firm_rows(session, plan, ids, run=run, today=today)
     return SearchPublic(query={"q": q, "city": city, "county": county, "cluster": cluster, "list": list_code, "class": klass},
                         total=total, page=page, pages=pages, year=run.year if run else None, firms=firms,
-                        synthetic=any(f.synthetic for f in firms))
+                        synthetic=has_synthetic_firms(session))
 
 
 def firm_rows(session: Session, plan: Plan, ids: list[int], *, run: EvaluationRun | None,
@@ -271,8 +277,6 @@ def _figures(session: Session, plan: Plan, firm: Enterprise, form_code: str) -> 
     columns = form_indicators(session, form)
     shown = [{"code": ind.code, "name_zh": ind.name_zh, "name_en": ind.name_en, "unit": item.unit or ind.unit}
              for item, ind in columns]
-    from clusterwatch.plans.units import convert
-
     factors = {ind.code: convert(1.0, ind.unit, item.unit) if item.unit else 1.0 for item, ind in columns}
     figures = []
     for year, values, approved in session.execute(
@@ -373,10 +377,17 @@ def list_overview(session: Session, plan: Plan, *, list_code: str | None = None,
                 ListMembership.list_code == list_code, ListMembership.level == level, current)))
         member_total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
         members = firm_rows(session, plan, list(session.scalars(query.limit(limit))), run=latest_run(session), today=day)
+    cities, cluster_choices = filter_choices(session, plan)
+    synthetic = has_synthetic_firms(session)
+    return ListsPublic(on=day, lists=lists, clusters=cluster_choices, cities=cities, members=members, member_total=member_total,
+                       selected={"list": list_code, "level": level, "cluster": cluster, "city": city}, synthetic=synthetic)
+
+
+def filter_choices(session: Session, plan: Plan) -> tuple[list[dict], list[dict]]:
+    """The cities and the strategic clusters, as the pages' filters offer them."""
     cities = [{"code": code, "name_zh": name, "name_en": name_en} for code, name, name_en in session.execute(
         select(Region.code, Region.name_zh, Region.name_en).where(Region.level == "city").order_by(Region.code))]
-    synthetic = session.scalar(select(func.count()).select_from(Enterprise).where(Enterprise.synthetic.is_(True))) > 0
-    return ListsPublic(on=day, lists=lists, clusters=[{"slug": c.slug, "name_zh": c.name_zh, "name_en": c.name_en}
-                                                      for c in clusters.values() if c.kind in ("pillar", "emerging")],
-                       cities=cities, members=members, member_total=member_total,
-                       selected={"list": list_code, "level": level, "cluster": cluster, "city": city}, synthetic=synthetic)
+    clusters = [{"slug": slug, "name_zh": name_zh, "name_en": name_en} for slug, name_zh, name_en in session.execute(
+        select(Cluster.slug, Cluster.name_zh, Cluster.name_en)
+        .where(Cluster.plan_id == plan.id, Cluster.kind.in_(("pillar", "emerging"))).order_by(Cluster.sort_order))]
+    return cities, clusters

@@ -61,10 +61,9 @@ def search_page(request: Request, session: SessionDep, plan: PlanDep, lang: Lang
                 klass: ClassQuery = None, page: int = 1) -> HTMLResponse:
     data = queries.search(session, plan, **_filters(q, city, county, cluster, list, klass), page=page,
                           today=reporting_date(request))
-    overview = queries.list_overview(session, plan, on=reporting_date(request))
-    return render(request, lang, "enterprises.html", page=data, lists=LISTS, cities=overview.cities,
-                  clusters=overview.clusters, notice=queries.synthetic_notice(data.synthetic or overview.synthetic),
-                  export_query=request.url.query)
+    cities, clusters = queries.filter_choices(session, plan)
+    return render(request, lang, "enterprises.html", page=data, lists=LISTS, cities=cities, clusters=clusters,
+                  notice=queries.synthetic_notice(data.synthetic), export_query=request.url.query)
 
 
 FIRM_COLUMNS = [("uscc", "统一社会信用代码", "USCC"), ("name_zh", "企业名称", "Name"), ("city_name", "所在地市", "City"),
