@@ -66,3 +66,10 @@ def test_every_row_import_message_is_translated(demo):
         summary = dry_run(demo, csv_rows(text)).summary()
         messages += [e["reason"] for e in summary["errors"] + summary["warnings"]] + [e["cell"] for e in summary["errors"]]
     assert len(messages) >= len(cases) and [m for m in messages if not translated(m)] == []
+
+
+def test_a_specific_message_is_matched_before_a_general_one():
+    from clusterwatch.messages import localize
+
+    # "the {field} is missing" would give 缺少firm's registered name.
+    assert localize("the firm's registered name is missing", "zh") == "缺少企业登记名称"
