@@ -35,6 +35,7 @@ import warnings
 from pathlib import Path
 
 from sqlalchemy import func, select
+from timing import timed  # benchmarks/timing.py: this folder is first on the path of a script
 
 from clusterwatch.assessment.board import board, parse_period
 from clusterwatch.assessment.methods import assess
@@ -112,14 +113,6 @@ def board_server_ms(url: str, period: str, runs: int) -> float:
             samples.append(float(re.search(r"app;dur=([0-9.]+)", response.headers["server-timing"]).group(1)))
     return statistics.median(samples)
 
-
-def timed(fn, runs: int) -> tuple[float, object]:
-    samples, outcome = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        outcome = fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), outcome
 
 
 def main() -> None:

@@ -20,12 +20,11 @@ Last line: seconds=<project median> baseline_seconds=<baseline median> ratio=<ba
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from timing import timed  # benchmarks/timing.py: this folder is first on the path of a script
 
 from clusterwatch.enterprises.evaluation.engine import evaluate
 from clusterwatch.enterprises.evaluation.scheme import CLASSES, load_scheme
@@ -91,14 +90,6 @@ def baseline(now: pa.Table, prior: pa.Table, scheme) -> pd.DataFrame:
     df.loc[df["unrated"], "klass"] = "U"
     return df
 
-
-def timed(fn, runs: int):
-    samples, outcome = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        outcome = fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), outcome
 
 
 def main() -> None:

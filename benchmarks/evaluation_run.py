@@ -34,7 +34,8 @@ from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from enterprise_evaluation import baseline, timed  # noqa: E402
+from enterprise_evaluation import baseline  # noqa: E402
+from timing import timed  # noqa: E402
 
 from clusterwatch.db import make_engine, migrate, session_factory, transaction  # noqa: E402
 from clusterwatch.demo.enterprises import generate_enterprise_demo  # noqa: E402

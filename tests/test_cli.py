@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import yaml
@@ -171,7 +172,11 @@ def test_evaluate_from_the_command_line(tmp_path):
     out = tmp_path / "results.csv"
     result = runner.invoke(app, ["evaluate", "--year", "2025", "--output", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "evaluated 3000 firms of 2025 with per-mu-default v1" in result.output and "A 5" in result.output
+    assert "evaluated 3000 firms of 2025 with per-mu-default v1" in result.output
+    # The classes printed are the quotas of the rated firms (A 20%, D 5%), and add up to the firms.
+    classes = {k: int(n) for k, n in re.findall(r"\b([ABCDU]) (\d+)", result.output.split(":", 1)[1])}
+    rated = 3000 - classes["U"]
+    assert sum(classes.values()) == 3000 and abs(classes["A"] - 0.2 * rated) <= 2 and abs(classes["D"] - 0.05 * rated) <= 3
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert "合成数据" in lines[0] and lines[1].startswith("统一社会信用代码") and len(lines) == 3002
     # A scheme file stored as the next version, then used.

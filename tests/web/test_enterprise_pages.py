@@ -19,15 +19,15 @@ def test_search_profile_and_the_synthetic_notice(demo_client):
     page = demo_client.get("/enterprises?lang=zh")
     assert page.status_code == 200 and "合成数据" in page.text and "并非真实企业" in page.text
     assert f"{TEST_FIRMS} 家企业" in page.text
-    uscc = re.search(r'data-uscc="([0-9A-Z]{18})"', page.text).group(1)
+    assert re.search(r'data-uscc="([0-9A-Z]{18})"', page.text)
+    uscc = demo_client.get("/api/enterprises?class=B").json()["firms"][0]["uscc"]  # a rated firm
     found = demo_client.get(f"/api/enterprises?q={uscc}").json()
     assert found["total"] == 1 and found["firms"][0]["uscc"] == uscc and found["firms"][0]["synthetic"]
     profile = demo_client.get(f"/enterprises/{uscc}?lang=zh")
     assert profile.status_code == 200 and uscc in profile.text and "综合评价" in profile.text
     data = demo_client.get(f"/api/enterprises/{uscc}").json()
-    assert data["classes"][0]["year"] == 2025 and data["synthetic"]
-    if data["classes"][0]["klass"] != "U":
-        assert profile.text.count('<tr data-indicator="') == 6
+    assert data["classes"][0]["year"] == 2025 and data["classes"][0]["klass"] == "B" and data["synthetic"]
+    assert profile.text.count('<tr data-indicator="') == 6 and 'data-class="B"' in profile.text
     english = demo_client.get(f"/enterprises/{uscc}?lang=en")
     assert "Comprehensive evaluation" in english.text and "Synthetic data" in english.text
 
