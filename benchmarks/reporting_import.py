@@ -37,8 +37,8 @@ import numpy as np
 from openpyxl import Workbook
 from sqlalchemy import delete, insert, select
 
+from clusterwatch import uscc
 from clusterwatch.db import make_engine, migrate, session_factory, transaction
-from clusterwatch.enterprises import uscc
 from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.enterprises.synthetic import generate_register
 from clusterwatch.plans.loader import load_plan
@@ -102,8 +102,8 @@ def set_up(directory: Path, firms: int):
     scale = rng.lognormal(8, 1.2, size=len(ids))  # monthly revenue in 万元
     shares = np.array([SHARE.get(c, 0.0) or rng.uniform(0.01, 0.6) for c in codes])
     with transaction(sessions) as session:
-        for index, month in enumerate(EARLIER):
-            batch = ImportBatch(form_id=form_id, period=month, user_id=None, at=dt.datetime.now(dt.timezone.utc),
+        for _index, month in enumerate(EARLIER):
+            batch = ImportBatch(form_id=form_id, period=month, user_id=None, at=dt.datetime.now(dt.UTC),
                                 filename="history", sha256="0" * 64, rows=len(ids), created=0, updated=0, unchanged=0,
                                 reason="benchmark history (synthetic)")
             session.add(batch)
@@ -242,13 +242,14 @@ def baseline(database: Path, content: bytes, codes: list[str]) -> int:
     cursor = connection.execute(
         "INSERT INTO import_batches (form_id, period, at, filename, sha256, rows, created, updated, unchanged, reason) "
         "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 'baseline')",
-        (form_id, PERIOD, dt.datetime.now(dt.timezone.utc).isoformat(), "province.xlsx", "0" * 64, len(merged)))
+        (form_id, PERIOD, dt.datetime.now(dt.UTC).isoformat(), "province.xlsx", "0" * 64, len(merged)))
     batch = cursor.lastrowid
     stored = pd.DataFrame({
         "form_id": form_id, "enterprise_id": merged["enterprise_id"].astype(int), "region_code": merged["region_code"],
         "period": PERIOD, "period_type": "M", "year": 2025,
         "values": numbers.apply(lambda row: json.dumps(row.dropna().to_dict()), axis=1),
-        "layout": layout_key(codes), "packed": [row.tobytes() for row in numbers.to_numpy(dtype="<f8")], "status": "P", "approved": False, "created_batch_id": batch, "batch_id": batch})
+        "layout": layout_key(codes), "packed": [row.tobytes() for row in numbers.to_numpy(dtype="<f8")], "status": "P",
+        "approved": False, "created_batch_id": batch, "batch_id": batch})
     stored.to_sql("enterprise_values", connection, if_exists="append", index=False)
     connection.commit()
     connection.close()

@@ -215,7 +215,8 @@ def report(
     Without --db: $CLUSTERWATCH_DATABASE_URL, else clusterwatch.db, else the demo's
     clusterwatch-demo.db, whichever exists first.
     """
-    from clusterwatch.assessment.report import render_pdf, report_data
+    from clusterwatch.assessment.report import report_data
+    from clusterwatch.web.report_pdf import render_pdf
     from clusterwatch.assessment.report_workbook import render_xlsx
     from clusterwatch.errors import BadInput, NotFound
     from clusterwatch.plans.queries import active_plan

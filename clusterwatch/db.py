@@ -12,26 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
-from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.settings import normalise_database_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-# Named constraints make migrations reproducible on both engines (SQLite cannot alter an
-# unnamed constraint later).
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
@@ -58,6 +44,7 @@ def bulk_insert(connection: Connection, table: Table, columns: list[str], rows: 
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     driver = connection.connection.driver_connection
+    assert driver is not None  # an open Connection holds a checked-out DBAPI connection
     if connection.dialect.name == "postgresql":
         with driver.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
             for row in rows:
@@ -74,7 +61,9 @@ def driver_rows(connection: Connection, statement) -> list[tuple]:
     compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
     args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    assert driver is not None  # an open Connection holds a checked-out DBAPI connection
+    cursor = driver.cursor()
     try:
         cursor.execute(compiled.string, args)
         return cursor.fetchall()

@@ -1,7 +1,6 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
 from clusterwatch.accounts.models import LoginSession, User
-from clusterwatch.db import Base
 from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
@@ -22,6 +21,7 @@ from clusterwatch.reporting.models import (
     ValidationRule,
     ValueFlag,
 )
+from clusterwatch.tables import Base
 
 metadata = Base.metadata
 

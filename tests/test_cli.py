@@ -105,13 +105,13 @@ def test_empty_binary_and_directory_plan_files(tmp_path):
     assert not (tmp_path / "x.db").exists()
 
 
-def test_extract_for_review(tmp_path):
+def test_extract_for_review(tmp_path, full_demo):
     doc = tmp_path / "robots.txt"
     doc.write_text("到2025年，智能机器人产业营业收入达到900亿元。", encoding="utf-8")
     db = tmp_path / "r.db"
     result = runner.invoke(app, ["plan", "extract", str(doc), "--review", "--db", str(db)])
     assert result.exit_code == 1 and "no plan is loaded" in result.output
-    build_demo_database(f"sqlite:///{db}")
+    db = full_demo
     result = runner.invoke(app, ["plan", "extract", str(doc), "--review", "--db", str(db)])
     assert result.exit_code == 0 and "stored for review as run 1: open /review/1" in result.output
     with sqlite3.connect(db) as con:
@@ -119,9 +119,8 @@ def test_extract_for_review(tmp_path):
     assert json.loads(suggestion)["scope"]["cluster"] == "robotics"
 
 
-def test_users_from_the_command_line(tmp_path):
-    db = str(tmp_path / "u.db")
-    build_demo_database(f"sqlite:///{db}")
+def test_users_from_the_command_line(tmp_path, full_demo):
+    db = str(full_demo)
     ok = runner.invoke(app, ["user", "add", "gz-reporter", "--role", "reporter", "--region", "440100", "--password-stdin",
                              "--db", db], input="a-long-password\n")
     assert ok.exit_code == 0 and "added gz-reporter (reporter)" in ok.output
@@ -143,9 +142,8 @@ def test_users_from_the_command_line(tmp_path):
     assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
 
 
-def test_report_from_the_command_line(tmp_path):
-    db = tmp_path / "demo.db"
-    build_demo_database(f"sqlite:///{db}")
+def test_report_from_the_command_line(tmp_path, full_demo):
+    db = full_demo
     out = tmp_path / "electronics.pdf"
     result = runner.invoke(app, ["report", "--scope", "cluster:electronics", "--period", "2025-Q3", "--format", "pdf",
                                  "--output", str(out), "--db", str(db)])
@@ -156,9 +154,8 @@ def test_report_from_the_command_line(tmp_path):
     assert result.exit_code == 0 and (tmp_path / "p.xlsx").stat().st_size > 0
 
 
-def test_report_bad_options_are_named(tmp_path):
-    db = tmp_path / "demo.db"
-    build_demo_database(f"sqlite:///{db}")
+def test_report_bad_options_are_named(tmp_path, full_demo):
+    db = full_demo
     for args, where in ((["--period", "2025-Q5"], "--period"), (["--period", "2025", "--scope", "cluster:nope"], "--scope"),
                         (["--period", "2025", "--format", "docx"], "--format")):
         result = runner.invoke(app, ["report", *args, "--db", str(db)])
@@ -166,9 +163,8 @@ def test_report_bad_options_are_named(tmp_path):
     assert not list(tmp_path.glob("clusterwatch-*"))
 
 
-def test_evaluate_from_the_command_line(tmp_path):
-    db = tmp_path / "demo.db"
-    build_demo_database(f"sqlite:///{db}")
+def test_evaluate_from_the_command_line(tmp_path, full_demo):
+    db = full_demo
     out = tmp_path / "results.csv"
     result = runner.invoke(app, ["evaluate", "--year", "2025", "--output", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -187,9 +183,8 @@ def test_evaluate_from_the_command_line(tmp_path):
     assert result.exit_code == 0 and "per-mu-default v2" in result.output, result.output
 
 
-def test_evaluate_bad_options_are_named(tmp_path):
-    db = tmp_path / "demo.db"
-    build_demo_database(f"sqlite:///{db}")
+def test_evaluate_bad_options_are_named(tmp_path, full_demo):
+    db = full_demo
     wrong = tmp_path / "wrong.yaml"
     text = (SCHEMES / "per-mu-default.yaml").read_text(encoding="utf-8")
     wrong.write_text(text.replace("weight: 30}", "weight: 25}"), encoding="utf-8")

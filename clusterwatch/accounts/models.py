@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 
 ROLES = ("province_admin", "department", "reporter", "approver", "enterprise_reporter", "viewer")
 

@@ -1,25 +1,73 @@
-"""Who may do what. Checked in the service layer and at every route, not only in templates."""
+"""Who may do what: every action decided here, over the user's role and the region tree.
+
+The service layer asks `can` (or `require`) before it changes anything, and the routes ask
+through the web layer's dependencies; pages ask the same function to show only the actions a
+user may take. No other module looks at a role.
+
+A region-scoped action names the unit it is about (`region`), and for a firm's values the
+firm (`firm`, its USCC); a task names its departments.
+"""
 
 from __future__ import annotations
 
-from clusterwatch.accounts.models import User
+from collections.abc import Collection
+
+from sqlalchemy.orm import Session
+
 from clusterwatch.errors import NotAllowed
+from clusterwatch.regions.tree import region_tree
 
-# Actions on the plan registry, forms included, are the province's.
-PLAN_ACTIONS = {"plan.review", "plan.load", "form.define"}
+# The province's own work: the plan registry, forms, the register and the evaluation scheme.
+PROVINCE_ACTIONS = frozenset({"plan.review", "plan.load", "form.define", "register.import", "scheme.edit"})
+# A return's steps (reporting/workflow.py) besides reporting its values.
+REVIEW_ACTIONS = frozenset({"approve", "unapprove", "return"})
+ACTIONS = PROVINCE_ACTIONS | REVIEW_ACTIONS | {"report", "submit", "explain", "accept", "task.report"}
+# Roles that report values of regions (a template, rows, the entry form).
+REGION_REPORTERS = frozenset({"province_admin", "reporter"})
 
 
-def can(user: User | None, action: str) -> bool:
-    if user is None or not user.active:
+def can(user, action: str, *, session: Session | None = None, region: str | None = None, firm: str | None = None,
+        departments: Collection[str] = ()) -> bool:
+    """Whether `user` may do `action`.
+
+    report, submit, explain: a province administrator anywhere; a reporter for its region and
+    below; an enterprise reporter for its own firm's values. Without a region, `report` asks
+    whether the role reports region values at all.
+    approve, unapprove, return: a province administrator, or an approver of a region above the unit.
+    accept and the province's actions: a province administrator.
+    task.report: a province administrator, or a department that leads or co-operates on the task.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if user is None or not getattr(user, "active", True):
         return False
-    if action in PLAN_ACTIONS:
-        return user.role == "province_admin"
+    role = user.role
+    if role == "province_admin":
+        return True
+    if action in ("report", "submit", "explain"):
+        if firm is not None and role == "enterprise_reporter":
+            return firm == user.enterprise_uscc
+        if role != "reporter" or not user.region_code:
+            return False
+        return region is None or _tree(session).within(region, user.region_code)
+    if action in REVIEW_ACTIONS:
+        return (role == "approver" and region is not None and bool(user.region_code)
+                and user.region_code in _tree(session).ancestors(region))
+    if action == "task.report":
+        return role == "department" and user.department in set(departments)
     return False
 
 
-def require(user: User | None, action: str) -> User:
+def require(user, action: str, reason: str | None = None, **scope) -> object:
+    """The user, if they may do `action`; otherwise NotAllowed naming why."""
     if user is None:
         raise NotAllowed(action, "sign in first")
-    if not can(user, action):
-        raise NotAllowed(action, f"the role {user.role} may not do this")
+    if not can(user, action, **scope):
+        raise NotAllowed(action, reason or f"the role {user.role} may not do this")
     return user
+
+
+def _tree(session: Session | None):
+    if session is None:
+        raise ValueError("a region-scoped permission needs the session to read the region tree")
+    return region_tree(session)

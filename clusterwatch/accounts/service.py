@@ -58,7 +58,7 @@ def create_user(session: Session, *, username: str, password: str, role: str, di
     if role == "enterprise_reporter" and not enterprise_uscc:
         raise BadInput("enterprise", "an enterprise reporter reports for one enterprise: give its USCC")
     if enterprise_uscc:
-        from clusterwatch.enterprises.uscc import problem
+        from clusterwatch.uscc import problem
 
         wrong = problem(enterprise_uscc)
         if wrong:

@@ -70,9 +70,14 @@ class Aggregator:
         """
         indicator: Indicator = self.indicators[indicator_code]
         if indicator.aggregation == "ratio":
-            kwargs = dict(regions=regions, clusters=clusters, period_type=period_type, periods=periods, by_cluster=by_cluster)
-            num = self.values(indicator.numerator_code, **kwargs)
-            den = self.values(indicator.denominator_code, **kwargs)
+            # A ratio indicator names both parts: the plan file is checked for them when read.
+            assert indicator.numerator_code is not None and indicator.denominator_code is not None
+
+            def part(code: str) -> dict[Key, float]:
+                return self.values(code, regions=regions, clusters=clusters, period_type=period_type, periods=periods, by_cluster=by_cluster)
+
+            num = part(indicator.numerator_code)
+            den = part(indicator.denominator_code)
             return {k: round(indicator.scale * num[k] / den[k], 9) for k in num if den.get(k)}
         rows = self._rows(indicator_code, clusters, period_type, periods, by_cluster)
         if indicator.aggregation == "none":

@@ -156,7 +156,8 @@ def cagr(start: float, end: float, years: float) -> float | None:
     return ((end / start) ** (1 / years) - 1) * 100
 
 
-def _status(method: str, status: str, reason: str | None = None, **figures) -> MethodResult:
+def _status(method: str, status: str, reason: str | None = None, /, **figures: float | None) -> MethodResult:
+    # Positional-only, so that a dict of figures passed as ** cannot fill `reason`.
     return MethodResult(method, status, LIGHTS[status], reason, **figures)
 
 
@@ -170,7 +171,7 @@ def assess(series: dict[int, float], goal: Goal, *, as_of: int | None = None, me
     t = max(points)
     y = points[t]
     stated = goal.baseline is not None and goal.baseline[0] < t
-    t0, y0 = goal.baseline if stated else (min(points), points[min(points)])
+    t0, y0 = goal.baseline if goal.baseline is not None and stated else (min(points), points[min(points)])
     result.year, result.value = t, y
     result.baseline_year, result.baseline_value, result.baseline_stated = t0, y0, stated
 
@@ -180,6 +181,7 @@ def assess(series: dict[int, float], goal: Goal, *, as_of: int | None = None, me
         return _finish(result, [], reason)
     if goal.measure == "relative":
         # A multiple of a base year is measured from that year, whatever else is known.
+        assert goal.base_year is not None  # else _goal_level gave "base_year_missing"
         t0, y0 = goal.base_year, level / goal.value
         result.baseline_year, result.baseline_value = t0, y0
         result.baseline_stated = goal.baseline is not None and goal.baseline[0] == t0
@@ -218,7 +220,8 @@ def _goal_level(goal: Goal, points: dict[int, float], t0: int, y0: float):
             return None, goal.comparator, None, "baseline_not_positive"
         return y0 * (1 + goal.value / 100) ** (goal.target_year - t0), ">=", None, None
     if goal.measure == "relative":
-        base = goal.baseline[1] if goal.baseline and goal.baseline[0] == goal.base_year else points.get(goal.base_year)
+        base = goal.baseline[1] if goal.baseline and goal.baseline[0] == goal.base_year else (
+            points.get(goal.base_year) if goal.base_year is not None else None)
         if base is None or not goal.value:
             return None, goal.comparator, None, "base_year_missing"
         maximum = goal.value_max * base if goal.value_max is not None else None
@@ -275,6 +278,7 @@ def _cagr_ratio(goal: Goal, t: int, y: float, t0: int, y0: float, level: float, 
         return _status(method, "achieved", required_cagr=required)
     if required == 0:
         return _status(method, "not_applicable", "no_change_required")
+    assert actual is not None  # y0 > 0, y > 0 and t > t0 (assess stops earlier otherwise)
     ratio = actual / required
     figures = dict(ratio=ratio, required_cagr=required)
     if t >= goal.target_year:

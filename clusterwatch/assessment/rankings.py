@@ -102,7 +102,7 @@ def normalise(values: dict[str, float], method: str) -> dict[str, float]:
 
 
 def rank(values: dict[str, dict[str, float]], scheme: dict[str, float], method: str,
-         lower_is_better: set[str] = frozenset()) -> list[tuple[str, float, bool, dict[str, float]]]:
+         lower_is_better: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, float, bool, dict[str, float]]]:
     """[(region, composite, incomplete, {indicator: score})], best first; `values`: {indicator: {region: x}}."""
     scores = {}
     for indicator in scheme:
@@ -127,6 +127,7 @@ def rankings(session: Session, plan, *, period: str | None = None, weights: str 
     key, year = parse_period(period, annual_years(session, aggregator))
     if year is None:
         raise BadInput("period", "no annual figures have been approved yet")
+    assert key is not None  # parse_period gives a key whenever it gives a year
     known = {c for c in DEFAULT_SCHEME if c in aggregator.indicators or GROWTH.get(c) in aggregator.indicators}
     scheme = parse_scheme(weights, known)
     lower = {c for c in scheme if c in aggregator.indicators and aggregator.indicators[c].direction == "lower"}

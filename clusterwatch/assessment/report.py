@@ -181,16 +181,3 @@ def report_title(report: ReportPublic, lang: str) -> str:
         return f"{report.scope_name_en}: monitoring report of the strategic industrial clusters, {report.period_en}"
     subject = report.scope_name_zh + ("产业集群" if report.scope.startswith("cluster:") else "战略性产业集群")
     return f"{subject}监测报告（{report.period_zh}）"
-
-
-def render_pdf(report: ReportPublic, lang: str = "zh") -> bytes:
-    # WeasyPrint loads Pango and its fonts on import (about a second): only when a PDF is asked for.
-    try:
-        from weasyprint import HTML
-    except OSError as exc:  # the Pango library is missing
-        raise RuntimeError(f"PDF reports need Pango (Debian: apt-get install libpango-1.0-0 fonts-noto-cjk): {exc}") from exc
-
-    from clusterwatch.web.templating import environment
-
-    html = environment(lang).get_template("report.html").render(report=report, title=report_title(report, lang))
-    return HTML(string=html).write_pdf()

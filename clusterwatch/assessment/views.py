@@ -94,6 +94,7 @@ def _years(series: dict[str, float]) -> dict[int, float]:
 
 def goal_of(target: Target, indicator: Indicator) -> Goal:
     figure = target.baseline_figure
+    assert target.value is not None  # a target is only loaded with a value (TargetIn refuses a placeholder)
     return Goal(measure=target.measure, comparator=target.comparator, value=target.value, target_year=target.year,
                 value_max=target.value_max, lower_is_better=indicator.direction == "lower",
                 baseline=(figure.year, figure.value) if figure is not None else None, base_year=target.base_year)

@@ -13,10 +13,11 @@ import datetime as dt
 import math
 import random
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import orjson
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.db import bulk_insert
@@ -27,8 +28,7 @@ from clusterwatch.enterprises.synthetic import generate_register
 from clusterwatch.plans.models import Plan
 from clusterwatch.reporting.enterprise_returns import NEW_ROW_COLUMNS, layout_key, pack
 from clusterwatch.reporting.models import EnterpriseValues, ImportBatch
-from clusterwatch.reporting.queries import form_by_code
-from clusterwatch.reporting.returns import form_indicators
+from clusterwatch.reporting.queries import form_by_code, form_indicators
 
 FIRMS = 3000
 SEGMENTS = ("上游", "中游", "下游")
@@ -76,7 +76,9 @@ def _segments_and_exemptions(session: Session, ids: list[int], rng: random.Rando
     for link in session.scalars(select(EnterpriseCluster).where(EnterpriseCluster.enterprise_id.in_(ids))):
         link.segment = rng.choice(SEGMENTS)
     for firm_id in rng.sample(ids, max(1, len(ids) // 200)):
-        session.get(Enterprise, firm_id).exempt_reason = "公用事业，不参加评价（示例）"
+        firm = session.get(Enterprise, firm_id)
+        assert firm is not None  # one of the firms generate_register has just added
+        firm.exempt_reason = "公用事业，不参加评价（示例）"
 
 
 def _returns(session: Session, plan: Plan, form, firms: dict[int, Enterprise], years: list[int],
@@ -118,7 +120,8 @@ def _returns(session: Session, plan: Plan, form, firms: dict[int, Enterprise], y
             rows.append((form.id, firm_id, firm.region_code, str(year), "A", year, orjson.dumps(values).decode(), layout,
                          pack(row), "A", True, batch.id, batch.id))
             last[firm_id] = revenue
-    bulk_insert(session.connection(), EnterpriseValues.__table__, NEW_ROW_COLUMNS, rows)
+    # Declarative types __table__ as any FromClause; a mapped class's is its Table.
+    bulk_insert(session.connection(), cast(Table, EnterpriseValues.__table__), NEW_ROW_COLUMNS, rows)
     batch.rows = batch.created = len(rows)
     return len(rows), last
 

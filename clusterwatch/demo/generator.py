@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.db import bulk_insert
@@ -121,7 +122,7 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
         goal = _headline_goal(cluster, targets)
         output_goal = goal is not None and goal.indicator_code == "gross_output"
         start = starts[cluster.id]
-        goal_revenue = (goal.value / OUTPUT_TO_REVENUE if output_goal else goal.value) if goal else start * 1.5
+        goal_revenue = (_goal_value(goal) / OUTPUT_TO_REVENUE if output_goal else _goal_value(goal)) if goal else start * 1.5
         outcome = goal_revenue * rng.uniform(0.88, 1.10)
         totals = _path(start, outcome, years, rng, dip=rng.uniform(0.0, 0.06))
         va_ratio = _stated_ratio(figures, cluster, "value_added", "revenue") or rng.uniform(0.18, 0.30)
@@ -135,7 +136,7 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
             revenue = dict(zip([p.region_code for p in placements], split_exact(totals[year], weights)))
             va_total = _stated_value(figures, cluster, "value_added", year) or totals[year] * va_ratio * (1 + 0.004 * i)
             va = dict(zip(revenue, split_exact(va_total, [revenue[c] * rng.uniform(0.95, 1.05) for c in revenue])))
-            indicators = {
+            indicators: dict[str, dict[str, float]] = {
                 "revenue": revenue,
                 "value_added": va,
                 "rd_spending": {c: round(v * (rd_ratio + 0.0006 * i) * rng.uniform(0.9, 1.1), 2) for c, v in revenue.items()},
@@ -158,7 +159,8 @@ def generate_demo(session: Session, plan: Plan, *, seed: int = 2020, monthly_yea
     # time, which every test that builds the demo pays.
     columns = ["indicator_code", "region_code", "cluster_id", "period", "period_type", "year", "value", "status",
                "source_id", "approved"]
-    bulk_insert(session.connection(), Observation.__table__, columns,
+    # Declarative types __table__ as any FromClause; a mapped class's is its Table.
+    bulk_insert(session.connection(), cast(Table, Observation.__table__), columns,
                 [tuple(r[c] for c in columns[:-1]) + (True,) for r in rows])
     generate_task_updates(session, plan, seed=seed)
     enterprises = generate_enterprise_demo(session, plan, seed=seed, count=firms) if firms else None
@@ -199,6 +201,12 @@ def _headline_goal(cluster: Cluster, targets: list[Target]) -> Target | None:
     return None
 
 
+def _goal_value(target: Target) -> float:
+    # A target is only loaded with a value: the plan file refuses a placeholder (TargetIn).
+    assert target.value is not None
+    return target.value
+
+
 def _stated_value(figures: list[StatedFigure], cluster: Cluster, indicator: str, year: int) -> float | None:
     for figure in figures:
         if figure.cluster_id == cluster.id and figure.indicator_code == indicator and figure.year == year:
@@ -231,13 +239,13 @@ def _first_year_revenue(clusters: list[Cluster], targets: list[Target], figures:
         for c in group:
             goal = _headline_goal(c, targets)
             if goal is not None:
-                goals[c.id] = goal.value / OUTPUT_TO_REVENUE if goal.indicator_code == "gross_output" else goal.value
+                goals[c.id] = _goal_value(goal) / OUTPUT_TO_REVENUE if goal.indicator_code == "gross_output" else _goal_value(goal)
         smallest = min(goals.values(), default=1000.0)
         weights = {c.id: goals.get(c.id, smallest) for c in group if own[c.id] is None}
         group_total = next((f.value for f in figures if f.cluster_group == kind and f.indicator_code == "revenue" and f.year == FIRST_YEAR), None)
-        for c in group:
-            if own[c.id] is not None:
-                starts[c.id] = own[c.id]
+        for cid, stated in own.items():
+            if stated is not None:
+                starts[cid] = stated
         if group_total is not None and weights:
             rest = group_total - sum(v for v in own.values() if v is not None)
             ids = list(weights)
@@ -260,7 +268,7 @@ def _province_rows(plan: Plan, targets: list[Target], figures: list[StatedFigure
             continue
         seen.add(code)
         rng = _rng(seed, "province", code)
-        end = target.value * rng.uniform(0.92, 1.07)
+        end = _goal_value(target) * rng.uniform(0.92, 1.07)
         values = _path(PROVINCE_STARTS[code], end, years, rng)
         stated = {f.year: f.value for f in figures if f.indicator_code == code and f.cluster_id is None and f.cluster_group is None}
         values.update({y: v for y, v in stated.items() if y in values})

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 
 
 class Enterprise(Base):

@@ -23,7 +23,7 @@ from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.plans.units import convert
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import EnterpriseValues, Form
-from clusterwatch.reporting.returns import form_indicators
+from clusterwatch.reporting.queries import form_indicators
 
 PER_PAGE = 50
 SYNTHETIC_FIRMS_ZH = "企业名录、企业数据与评价结果均为演示用的合成数据（企业名称含“示例”），并非真实企业。"

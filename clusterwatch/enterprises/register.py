@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clusterwatch.enterprises import uscc as uscc_codes
+from clusterwatch import uscc as uscc_codes
 from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.errors import BadInput
 from clusterwatch.regions.models import Region

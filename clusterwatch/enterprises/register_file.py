@@ -18,9 +18,7 @@ and the size of a firm already registered are kept when their cells are empty.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -28,14 +26,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from clusterwatch import tabular
+from clusterwatch import uscc as uscc_codes
 from clusterwatch.db import bulk_insert
-from clusterwatch.enterprises import uscc as uscc_codes
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.regions.models import Region
-from clusterwatch.reporting.exchange import _decode  # noqa: PLC2701 - the same decoding as every CSV import
-from clusterwatch.reporting.returns import check_package, parse_number
+from clusterwatch.reporting.values import parse_number
+from clusterwatch.tabular import Table
 
 MAX_UPLOAD = 32 * 1024 * 1024  # 60,000 firms are about 5 MB as .xlsx, 8 MB as CSV
 MAX_UNPACKED = 256 * 1024 * 1024
@@ -64,7 +63,6 @@ LIMITS = {"name": 200, "exempt_reason": 200, "segment": 100, "source": 200}
 NO_LAND = "no per-mu indicator can be computed for this firm"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _SEPARATOR = re.compile(r"[;；]")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,73 +113,8 @@ def _problem(row: int, column: str, value, reason: str) -> dict:
     return {"row": row, "column": column, "cell": f"row {row}, {column}", "value": value, "reason": reason}
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading a table: .xlsx (first sheet, header in row 1) or CSV (UTF-8 or GB18030)
-
-
-@dataclass
-class Table:
-    filename: str
-    header: list[str]
-    rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells as text); blank rows left out
-
-
 def read_table(content: bytes, filename: str) -> Table:
-    if len(content) > MAX_UPLOAD:
-        raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; split the file")
-    if not content.strip():
-        raise BadInput("file", f"{filename}: the file is empty")
-    if filename.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
-        table = _read_xlsx(content, filename)
-    else:
-        table = _read_csv(content, filename)
-    if not any(table.header) or not table.rows:
-        raise BadInput("file", f"{filename}: the file is empty")
-    return table
-
-
-def _read_xlsx(content: bytes, filename: str) -> Table:
-    import fastexcel
-
-    check_package(content, filename, MAX_UNPACKED)
-    try:
-        reader = fastexcel.read_excel(content)
-        # Every cell as text, so that text in a number column is seen, never inferred away.
-        sheet = reader.load_sheet(0, header_row=None, dtypes="string").to_arrow()
-    except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way
-        raise BadInput("file", f"{filename}: not a readable .xlsx file ({exc.__class__.__name__})") from None
-    if sheet.num_rows == 0 or sheet.num_columns == 0:
-        raise BadInput("file", f"{filename}: the file is empty")
-    if sheet.num_rows - 1 > MAX_ROWS:
-        raise BadInput("file", f"{filename}: more than {MAX_ROWS} rows; split the file")
-    columns = [["" if v is None else v.strip() for v in sheet.column(i).to_pylist()] for i in range(sheet.num_columns)]
-    header = [c[0] for c in columns]
-    rows = []
-    for index, cells in enumerate(zip(*columns)):
-        if index and any(cells):
-            rows.append((index + 1, list(cells)))
-    return Table(filename, header, rows)
-
-
-def _read_csv(content: bytes, filename: str) -> Table:
-    reader = csv.reader(io.StringIO(_decode(content, filename)))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise BadInput("file", f"{filename}: the file is empty") from None
-    rows = []
-    for line, record in enumerate(reader, start=2):
-        cells = [v.strip() for v in record]
-        if not any(cells):
-            continue
-        if len(cells) > len(header):
-            if any(cells[len(header):]):
-                raise BadInput("file", f"{filename}, line {line}: {len(cells)} fields where the header has {len(header)}")
-            cells = cells[:len(header)]
-        rows.append((line, cells + [""] * (len(header) - len(cells))))
-        if len(rows) > MAX_ROWS:
-            raise BadInput("file", f"{filename}: more than {MAX_ROWS} rows; split the file")
-    return Table(filename, header, rows)
+    return tabular.read_table(content, filename, max_bytes=MAX_UPLOAD, max_unpacked=MAX_UNPACKED, max_rows=MAX_ROWS)
 
 
 def _normal(header: str) -> str:
@@ -296,7 +229,7 @@ class _Counties:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,12 +254,13 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
         return found[key][1] if key in found else REGISTER_COLUMNS[key]
 
     for row, cells in table.rows:
-        def cell(key: str) -> str | None:
+        # The row's cells and number are bound now: these helpers are called within this iteration only.
+        def cell(key: str, cells: list[str] = cells) -> str | None:
             return cells[found[key][0]] if key in found else None
 
         before = result.error_count
 
-        def bad(key: str, reason: str) -> None:
+        def bad(key: str, reason: str, row: int = row) -> None:
             result.error(row, header(key), cell(key), reason)
 
         # Every cell of a row is checked, even when its code is wrong: one pass shows every problem.
@@ -545,38 +479,13 @@ def export_register(session: Session, plan: Plan, fmt: str, firm_ids=None) -> by
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else f"{v:g}" if isinstance(v, float) else v for v in row])
-    return buffer.getvalue().encode("utf-8-sig")  # with the byte-order mark, Excel reads it as UTF-8
+    # Figures as written, without a trailing .0 (15 significant digits: a double's own precision).
+    return tabular.write_csv(header, [[f"{v:.15g}" if isinstance(v, float) else v for v in row] for row in rows])
 
 
 def _xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
-    """A workbook written row by row (write-only: 60,000 firms in seconds). Codes and dates are
-    written as text, so no leading zero is lost and no date format depends on the locale."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    for col in range(len(header)):
-        sheet.column_dimensions[get_column_letter(col + 1)].width = 24 if col in (0, 1) else 14
-    bold = Font(bold=True)
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # The header in row 1, so that an export imports back; codes and dates are already text.
+    return tabular.write_xlsx(title, header, rows, widths={col: 24 if col in (0, 1) else 14 for col in range(len(header))})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -619,10 +528,11 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
         return found[key][1] if key in found else MEMBERSHIP_COLUMNS[key]
 
     for row, cells in table.rows:
-        def cell(key: str) -> str | None:
+        # The row's cells and number are bound now: these helpers are called within this iteration only.
+        def cell(key: str, cells: list[str] = cells) -> str | None:
             return cells[found[key][0]] if key in found else None
 
-        def bad(key: str, reason: str) -> None:
+        def bad(key: str, reason: str, row: int = row) -> None:
             result.error(row, header(key), cell(key), reason)
 
         before = result.error_count

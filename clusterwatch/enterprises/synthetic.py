@@ -13,7 +13,7 @@ import random
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from clusterwatch.enterprises import uscc
+from clusterwatch import uscc
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster
 from clusterwatch.plans.models import Cluster, LayoutPlacement, Plan
 from clusterwatch.regions.models import Region

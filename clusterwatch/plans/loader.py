@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.plans import queries
+from clusterwatch.plans.forms import create_form, set_indicators
 from clusterwatch.plans.models import (
     Cluster,
     Document,
@@ -25,6 +26,7 @@ from clusterwatch.plans.models import (
 from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan, region_depth
 from clusterwatch.plans.tasks_models import Task, TaskDepartment
 from clusterwatch.regions.models import Region, Zone
+from clusterwatch.regions.tree import forget_region_tree
 from clusterwatch.reporting.models import Form, Observation, ValidationRule
 
 
@@ -34,6 +36,7 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     data = validated.data
     names = Names(data)
     _upsert_vocabulary(session, data)
+    forget_region_tree(session)
 
     plan = session.scalar(select(Plan).where(Plan.code == data.plan.code))
     if plan is None:
@@ -137,8 +140,6 @@ def _upsert_tasks(session: Session, plan: Plan, data, documents: dict, scope_col
 def _upsert_forms(session: Session, plan: Plan, forms) -> None:
     """Forms of the file: new ones added, existing ones (by code) updated with their list of
     indicators replaced. A form the file no longer lists is kept, with its returns."""
-    from clusterwatch.reporting.forms import create_form, set_indicators
-
     existing = {f.code: f for f in session.scalars(select(Form).where(Form.plan_id == plan.id))}
     for form_data in forms:
         form = existing.get(form_data.code)

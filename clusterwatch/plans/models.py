@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 
 CLUSTER_KINDS = ("pillar", "emerging", "future", "sub")
 TIERS = ("core", "key", "general")

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from clusterwatch.plans.units import UnitError, convert, get_unit
+from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.yamlpos import Path, load_with_lines, nearest_line
 
 FORMAT = "clusterwatch-plan/1"
@@ -430,8 +431,6 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
     for f, form in enumerate(plan.forms):
         for path, message in form_problems(form, indicators):
             add(("forms", f, *path), message)
-
-    from clusterwatch.reporting.rules import parse_side
 
     for r, rule in enumerate(plan.validation_rules):
         for side in ("left", "right"):

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import BadInput, NotAllowed, NotFound
 from clusterwatch.plans.tasks_models import TASK_STATUSES, Task, TaskDepartment, TaskUpdate
 
@@ -137,11 +138,7 @@ def task_detail(session: Session, plan, code: str, *, today: dt.date | None = No
 
 
 def may_update(user, task: Task) -> bool:
-    if user is None or not user.active:
-        return False
-    if user.role == "province_admin":
-        return True
-    return user.role == "department" and user.department in {d.department for d in task.departments}
+    return can(user, "task.report", departments=[d.department for d in task.departments])
 
 
 def add_update(session: Session, plan, code: str, *, user, status: str, note: str, evidence: str | None = None,

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 from clusterwatch.plans.models import Cluster, Document
 
 TASK_KINDS = ("task", "project")

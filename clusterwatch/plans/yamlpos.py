@@ -8,14 +8,26 @@ import yaml
 
 Path = tuple[str | int, ...]
 
+# libyaml's parser where PyYAML was built with it: the same nodes, marks and data as the
+# pure-Python loader, about eight times faster on the 179 KB Guangdong plan.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
-    """Return the data and a map from each value's path (keys and list indexes) to its line."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    """Return the data and a map from each value's path (keys and list indexes) to its line.
+
+    The text is parsed once: the node tree gives the lines and is then constructed into the
+    data, as `yaml.safe_load` would construct it."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
     lines: dict[Path, int] = {}
     if node is not None:
         _walk(node, (), lines)
-    return yaml.safe_load(text), lines
+    return data, lines
 
 
 def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:

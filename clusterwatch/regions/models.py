@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 
 REGION_LEVELS = ("province", "city", "county", "town", "park")
 

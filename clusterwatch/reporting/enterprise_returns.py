@@ -24,13 +24,16 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Text, cast, insert, select, update
 from sqlalchemy.orm import Session
 
+from clusterwatch import uscc as uscc_codes
+from clusterwatch.accounts.permissions import can
 from clusterwatch.db import bulk_insert, driver_rows
-from clusterwatch.enterprises import uscc as uscc_codes
 from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.errors import BadInput, NotAllowed
 from clusterwatch.plans.models import Plan
+from clusterwatch.plans.rule_syntax import OPERATORS, parse_side
 from clusterwatch.plans.units import UnitError, convert, get_unit
 from clusterwatch.regions.models import Region
+from clusterwatch.regions.tree import region_tree
 from clusterwatch.reporting.flags import record_enterprise_flags
 from clusterwatch.reporting.models import (
     EnterpriseValueChange,
@@ -41,20 +44,11 @@ from clusterwatch.reporting.models import (
     ValidationRule,
 )
 from clusterwatch.reporting.outliers import MIN_HISTORY, THRESHOLD
-from clusterwatch.reporting.periods import Period
-from clusterwatch.reporting.queries import form_by_code
-from clusterwatch.reporting.returns import (
-    CODES_SHEET,
-    DATA_SHEET,
-    FIRST_DATA_ROW,
-    TEMPLATE_VERSION,
-    Upload,
-    form_indicators,
-    open_period,
-    parse_number,
-    reporting_period,
-)
-from clusterwatch.reporting.rules import OPERATORS, parse_side
+from clusterwatch.reporting.periods import Period, open_period, reporting_period
+from clusterwatch.reporting.queries import form_by_code, form_indicators
+from clusterwatch.reporting.records import EDITABLE
+from clusterwatch.reporting.values import parse_number
+from clusterwatch.reporting.workbook import CODES_SHEET, DATA_SHEET, FIRST_DATA_ROW, TEMPLATE_VERSION, Upload
 
 USCC_HEADER = "统一社会信用代码"
 NAME_HEADER = "企业名称"
@@ -135,34 +129,17 @@ def _cell(row: int, col: int) -> dict:
 # Who may report for which firms
 
 
-def subtree(session: Session, code: str) -> set[str]:
-    """A region and every region below it (the region tree is small: a query and a walk)."""
-    children: dict[str, list[str]] = {}
-    for child, parent in session.execute(select(Region.code, Region.parent_code)):
-        children.setdefault(parent, []).append(child)
-    found, stack = set(), [code]
-    while stack:
-        current = stack.pop()
-        found.add(current)
-        stack.extend(children.get(current, []))
-    return found
-
-
 def reporting_scope(session: Session, user, unit: Region) -> tuple[set[str] | None, str | None]:
     """The regions whose firms the user may report for within `unit`, and the one firm an
     enterprise reporter is limited to. Raises NotAllowed when the user may report for none."""
     if user is None:
         raise NotAllowed("report", "sign in first")
-    regions = subtree(session, unit.code)
-    if user.role == "province_admin":
+    regions = region_tree(session).subtree(unit.code)
+    if can(user, "report", session=session, region=unit.code):
         return regions, None
-    if user.role == "reporter" and user.region_code:
-        own = subtree(session, user.region_code)
-        if unit.code in own:
-            return regions, None
-    if user.role == "enterprise_reporter" and user.enterprise_uscc:
+    if user.enterprise_uscc:
         firm = session.scalar(select(Enterprise).where(Enterprise.uscc == user.enterprise_uscc))
-        if firm is not None and firm.region_code in regions:
+        if firm is not None and firm.region_code in regions and can(user, "report", firm=firm.uscc):
             return {firm.region_code}, firm.uscc
     raise NotAllowed("report", f"you may not report for the firms of {unit.name_zh} ({unit.code})")
 
@@ -199,7 +176,7 @@ def make_enterprise_template(session: Session, plan: Plan, *, form: Form, unit: 
     for firm in firms:
         values = stored.get(firm.id, {})
         row = [firm.uscc, firm.name_zh]
-        for (item, indicator), factor in zip(indicators, factors):
+        for (_item, indicator), factor in zip(indicators, factors):
             value = values.get(indicator.code)
             row.append(None if value is None else round(value * factor, 9))
         sheet.append(row)
@@ -601,7 +578,7 @@ def import_enterprise_return(session: Session, plan: Plan, *, result: Enterprise
     changing = _changing(result, result.enterprise_ids >= 0)
     rows = np.flatnonzero(changing.any(axis=1))
     _ensure_editable(session, form, period.key, sorted({result.counties[i] for i in rows}))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     batch = ImportBatch(form_id=form.id, period=period.key, user_id=getattr(user, "id", None), at=now,
                         filename=result.filename[:300], sha256=result.sha256, rows=result.rows, created=result.created,
                         updated=result.updated, unchanged=result.unchanged, reason=reason)
@@ -674,7 +651,6 @@ def _update_rows(session: Session, result: EnterpriseReturnPlan, rows: list[int]
 def _ensure_editable(session: Session, form: Form, period: str, counties: list[str]) -> None:
     """The counties' returns the import goes into: drafts made where there are none; refused
     while any is submitted or approved."""
-    from clusterwatch.reporting.workflow import EDITABLE
 
     existing = {r.region_code: r for r in session.scalars(select(ReturnRecord).where(
         ReturnRecord.form_id == form.id, ReturnRecord.period == period))}
@@ -683,7 +659,7 @@ def _ensure_editable(session: Session, form: Form, period: str, counties: list[s
         names = dict(session.execute(select(Region.code, Region.name_zh).where(Region.code.in_(locked[:10]))).all())
         listed = "、".join(f"{names.get(c, c)}（{existing[c].status}）" for c in locked[:10])
         raise BadInput("period", f"the returns of {listed} for {period} are locked: ask the approver to return them before changing them")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     missing = [code for code in counties if code not in existing]
     if missing:
         session.execute(insert(ReturnRecord), [{"form_id": form.id, "region_code": code, "period": period,

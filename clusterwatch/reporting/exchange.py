@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import BadInput, NotAllowed, NotFound
 from clusterwatch.plans.models import Plan
 from clusterwatch.reporting.models import Form
+from clusterwatch.reporting.periods import open_period
 from clusterwatch.reporting.queries import form_by_code, reporting_unit
-from clusterwatch.reporting.returns import ReturnPlan, import_return, may_report, open_period
-from clusterwatch.reporting.values import Cell, check_values
+from clusterwatch.reporting.region_returns import import_region_return
+from clusterwatch.reporting.values import Cell, ReturnPlan, check_values
+from clusterwatch.tabular import decode
 
 FIELDS = ("unit", "period", "indicator", "cluster", "value", "status", "unit_measure")
 SDMX_FIXED = ("STRUCTURE", "STRUCTURE_ID", "ACTION")
@@ -67,7 +70,7 @@ class ExchangePlan:
 
 def rows_from_csv(content: bytes, filename: str) -> tuple[list[Row], str]:
     """Rows of a clusterwatch CSV or an SDMX-CSV 2.0 file (told apart by the header), and which."""
-    text = _decode(content, filename)
+    text = decode(content, filename)
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
@@ -128,7 +131,7 @@ def check_rows(session: Session, plan: Plan, *, form_code: str, rows: list[Row],
         first = members[0]
         try:
             unit = reporting_unit(session, form, unit_code)
-            if not may_report(user, unit, session):
+            if not can(user, "report", session=session, region=unit.code):
                 raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
             period = open_period(form, period_key, today)
         except (BadInput, NotFound, NotAllowed) as exc:
@@ -152,7 +155,7 @@ def import_rows(session: Session, plan: Plan, *, result: ExchangePlan, user, rea
         count = len(result.summary()["errors"])
         raise BadInput("values", f"{count} problem(s); nothing was imported")
     for plan_of_return in result.returns:
-        import_return(session, plan, result=plan_of_return, user=user, reason=reason)
+        import_region_return(session, plan, result=plan_of_return, user=user, reason=reason)
     return result
 
 
@@ -197,14 +200,3 @@ def _sdmx_columns(header: list[str], filename: str) -> dict:
     if unknown:
         raise BadInput("file", f"{filename}: {', '.join(repr(h) for h in unknown)} is not a dimension or attribute of the dataflow")
     return {column: SDMX_FIELDS[column] for column in header[3:]}
-
-
-def _decode(content: bytes, filename: str) -> str:
-    """UTF-8 (with or without Excel's byte-order mark), else GB18030: what Excel and WPS save
-    a CSV in on a Chinese Windows."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadInput("file", f"{filename}: neither UTF-8 nor GB18030 text; save the file as CSV (UTF-8)")

@@ -15,9 +15,11 @@ import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from clusterwatch.accounts.permissions import can
 from clusterwatch.db import bulk_insert
 from clusterwatch.errors import BadInput, NotAllowed, NotFound
 from clusterwatch.reporting.models import Form, ValueFlag
+from clusterwatch.reporting.records import EDITABLE, record
 
 SHOWN = 20  # flags named in a refusal message
 
@@ -30,7 +32,7 @@ def record_region_flags(session: Session, form: Form, unit: str, period: str, re
         session.execute(delete(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit,
                                                 ValueFlag.period == period, ValueFlag.indicator_code == indicator,
                                                 ValueFlag.cluster_id.is_(None) if cluster_id is None else ValueFlag.cluster_id == cluster_id))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for warning in result.warnings:
         session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=warning["cell"][:60],
                               indicator_code=warning["indicator"], cluster_id=cluster_ids.get(warning.get("cluster")),
@@ -45,7 +47,7 @@ def record_enterprise_flags(session: Session, form: Form, period: str, result, f
     for start in range(0, len(ids) if already is not None else 0, 1000):  # a first import has none to replace
         session.execute(delete(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.period == period,
                                                 ValueFlag.enterprise_id.in_(ids[start:start + 1000])))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     # The driver gets the timestamp as SQLAlchemy would store it, converted once, not per row.
     processor = ValueFlag.__table__.c.created_at.type.bind_processor(session.get_bind().dialect)
     stamp = processor(now) if processor else now
@@ -82,16 +84,13 @@ def flags_of(session: Session, form: Form, unit: str, period: str) -> list[dict]
 def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
     """Record why a flagged value is right; only someone who may report for it may say so."""
     from clusterwatch.enterprises.models import Enterprise
-    from clusterwatch.regions.models import Region
-    from clusterwatch.reporting.returns import may_report
-    from clusterwatch.reporting.workflow import EDITABLE, record
 
     flag = session.get(ValueFlag, flag_id)
     if flag is None:
         raise NotFound("flag", str(flag_id))
-    own_firm = (user is not None and user.role == "enterprise_reporter" and flag.enterprise_id is not None
-                and session.scalar(select(Enterprise.uscc).where(Enterprise.id == flag.enterprise_id)) == user.enterprise_uscc)
-    if not (own_firm or may_report(user, session.get(Region, flag.region_code), session)):
+    firm = (session.scalar(select(Enterprise.uscc).where(Enterprise.id == flag.enterprise_id))
+            if flag.enterprise_id is not None else None)
+    if not can(user, "explain", session=session, region=flag.region_code, firm=firm):
         raise NotAllowed("explain", "you may not explain values of this return")
     current = record(session, session.get(Form, flag.form_id), flag.region_code, flag.period)
     if current is not None and current.status not in EDITABLE:
@@ -102,6 +101,6 @@ def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
     if len(text) > 1000:
         raise BadInput("explanation", "keep the explanation under 1000 characters")
     flag.explanation, flag.explained_by = text, getattr(user, "id", None)
-    flag.explained_at = dt.datetime.now(dt.timezone.utc)
+    flag.explained_at = dt.datetime.now(dt.UTC)
     session.flush()
     return flag

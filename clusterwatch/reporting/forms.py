@@ -7,13 +7,14 @@ database holds; a bad form is refused whole with every problem named by its fiel
 from __future__ import annotations
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.errors import BadInput
+from clusterwatch.plans.forms import create_form
 from clusterwatch.plans.models import Indicator, Plan
 from clusterwatch.plans.planfile import FormIn, form_problems
-from clusterwatch.reporting.models import Form, FormIndicator
+from clusterwatch.reporting.models import Form
 
 
 class FormProblems(BadInput):
@@ -43,26 +44,6 @@ def define_form(session: Session, plan: Plan, data: dict | FormIn) -> Form:
     if problems:
         raise FormProblems(problems)
     return create_form(session, plan, form_in)
-
-
-def create_form(session: Session, plan: Plan, form_in: FormIn) -> Form:
-    """Store a checked form and its indicators in order."""
-    form = Form(plan_id=plan.id, code=form_in.code, name_zh=form_in.name_zh, name_en=form_in.name_en,
-                period_type=form_in.period_type, level=form_in.level, disaggregation=form_in.disaggregation,
-                due_days=form_in.due_days, expiry_days=form_in.expiry_days)
-    session.add(form)
-    session.flush()
-    set_indicators(session, form, form_in.indicators)
-    return form
-
-
-def set_indicators(session: Session, form: Form, items) -> None:
-    """A form's indicators, in order, replacing any it had (nothing else refers to them)."""
-    session.execute(delete(FormIndicator).where(FormIndicator.form_id == form.id))
-    for position, item in enumerate(items):
-        session.add(FormIndicator(form_id=form.id, indicator_code=item.indicator, position=position,
-                                  min_value=item.min, max_value=item.max, unit=item.unit))
-    session.flush()
 
 
 class _IndicatorView:

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 
 # SDMX OBS_STATUS codes: normal, provisional, estimated, forecast, break, missing.
 OBS_STATUSES = ("A", "P", "E", "F", "B", "M")

@@ -1,4 +1,5 @@
-"""Periods as SDMX keys: `2025` (year), `2025-Q1` (quarter), `2025-03` (month)."""
+"""Periods as SDMX keys: `2025` (year), `2025-Q1` (quarter), `2025-03` (month), and the
+period a form is reported for: of its type, ended, and open for entry."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from clusterwatch.errors import BadInput
+from clusterwatch.reporting.models import Form
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})$"), "A"),
@@ -22,7 +26,7 @@ class Period:
     index: int  # 1 for a year, the quarter or the month otherwise
 
     @classmethod
-    def parse(cls, key: str) -> "Period":
+    def parse(cls, key: str) -> Period:
         key = key.strip()
         for pattern, kind in _PATTERNS:
             match = pattern.match(key)
@@ -50,7 +54,7 @@ class Period:
         """Entry is possible once the period has ended and until it expires (N days after)."""
         return self.last_day < today <= self.last_day + dt.timedelta(days=expiry_days)
 
-    def preceding(self, count: int) -> list["Period"]:
+    def preceding(self, count: int) -> list[Period]:
         """The `count` periods of the same type before this one, latest first."""
         per_year = {"A": 1, "Q": 4, "M": 12}[self.type]
         ordinal = self.year * per_year + self.index - 1
@@ -62,7 +66,7 @@ class Period:
         return result
 
     @classmethod
-    def all_of(cls, kind: str, year: int) -> list["Period"]:
+    def all_of(cls, kind: str, year: int) -> list[Period]:
         """Every period of a type in a year: 2025; 2025-Q1…Q4; 2025-01…12."""
         if kind == "A":
             return [cls(str(year), "A", year, 1)]
@@ -71,3 +75,24 @@ class Period:
         if kind == "M":
             return [cls(f"{year}-{m:02d}", "M", year, m) for m in range(1, 13)]
         raise ValueError(f"{kind!r} is not a period type: A, Q or M")
+
+
+def reporting_period(form: Form, key: str, today: dt.date) -> Period:
+    try:
+        period = Period.parse(key)
+    except ValueError as exc:
+        raise BadInput("period", str(exc)) from None
+    if period.type != form.period_type:
+        raise BadInput("period", f"form {form.code} is reported per {dict(A='year', Q='quarter', M='month')[form.period_type]}, not {key}")
+    if period.last_day >= today:
+        raise BadInput("period", f"{key} has not ended yet")
+    return period
+
+
+def open_period(form: Form, key: str, today: dt.date) -> Period:
+    """A period the form is reported for, ended, and still open for entry."""
+    period = reporting_period(form, key, today)
+    if not period.is_open(today, form.expiry_days):
+        closed = (period.last_day + dt.timedelta(days=form.expiry_days)).isoformat()
+        raise BadInput("period", f"entry for {period.key} closed on {closed}; ask the province to reopen it")
+    return period

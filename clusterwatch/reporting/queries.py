@@ -7,17 +7,11 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.errors import BadInput, NotFound
 from clusterwatch.plans import queries as plan_queries
-from clusterwatch.plans.models import Cluster, Indicator, Plan
+from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation
 from clusterwatch.reporting.periods import Period
-from clusterwatch.reporting.schemas import (
-    FormIndicatorPublic,
-    FormPublic,
-    ObservationPage,
-    ObservationPublic,
-    ValueChangePublic,
-)
+from clusterwatch.reporting.schemas import ObservationPage, ObservationPublic, ValueChangePublic
 
 
 def observation_page(session: Session, plan: Plan, *, indicator: str | None = None, cluster: str | None = None,
@@ -55,18 +49,6 @@ def observation_page(session: Session, plan: Plan, *, indicator: str | None = No
         for o, slug, source, synthetic in rows
     ]
     return ObservationPage(total=total, limit=limit, offset=offset, items=items)
-
-
-def form_list(session: Session, plan: Plan) -> list[FormPublic]:
-    """The plan's forms with their indicators, in order."""
-    forms = list(session.scalars(select(Form).where(Form.plan_id == plan.id).order_by(Form.id)))
-    items: dict[int, list[FormIndicatorPublic]] = {f.id: [] for f in forms}
-    for item in session.scalars(select(FormIndicator).where(FormIndicator.form_id.in_(items)).order_by(FormIndicator.position)):
-        items[item.form_id].append(FormIndicatorPublic(indicator=item.indicator_code, min=item.min_value, max=item.max_value,
-                                                                     unit=item.unit))
-    return [FormPublic(code=f.code, name_zh=f.name_zh, name_en=f.name_en, period_type=f.period_type, level=f.level,
-                       disaggregation=f.disaggregation, due_days=f.due_days, expiry_days=f.expiry_days,
-                       indicators=items[f.id]) for f in forms]
 
 
 def value_history(session: Session, plan: Plan, *, indicator: str, region: str, period: str,
@@ -163,3 +145,19 @@ def return_values(session: Session, plan: Plan, *, form: Form, unit: str, period
     return {"kind": "values", "values": [
         {"indicator": o.indicator_code, "cluster": slug, "value": o.value, "status": o.status, "approved": o.approved,
          "history": history.get((o.indicator_code, o.cluster_id), [])} for o, slug in observations]}
+
+
+def form_indicators(session: Session, form: Form) -> list[tuple[FormIndicator, Indicator]]:
+    rows = session.execute(select(FormIndicator, Indicator).join(Indicator, Indicator.code == FormIndicator.indicator_code)
+                           .where(FormIndicator.form_id == form.id).order_by(FormIndicator.position))
+    return [(item, indicator) for item, indicator in rows]
+
+
+def unit_clusters(session: Session, plan: Plan, form: Form, unit: Region) -> list[Cluster | None]:
+    """The rows of a unit's return: the clusters its city hosts in the layout, or one row."""
+    if form.disaggregation == "none":
+        return [None]
+    city = unit.code if unit.level == "city" else unit.parent_code
+    return list(session.scalars(
+        select(Cluster).join(LayoutPlacement, LayoutPlacement.cluster_id == Cluster.id)
+        .where(Cluster.plan_id == plan.id, LayoutPlacement.region_code == city).order_by(Cluster.sort_order)))

@@ -8,25 +8,7 @@ never_skip. A high-importance violation refuses the import; others are values to
 
 from __future__ import annotations
 
-import operator as op
-import re
-
-OPERATORS = {"<": op.lt, "<=": op.le, "==": lambda a, b: abs(a - b) < 1e-9, ">=": op.ge, ">": op.gt}
-TERM = re.compile(r"\s*([+-]?)\s*([a-z][a-z0-9_]*)\s*")
-
-
-def parse_side(text: str) -> list[tuple[int, str]]:
-    """'value_added + rd_spending' → [(1, 'value_added'), (1, 'rd_spending')]; ValueError if malformed."""
-    terms, position = [], 0
-    while position < len(text):
-        match = TERM.match(text, position)
-        if not match or match.end() == position or (terms and not match.group(1)):
-            raise ValueError(f"{text!r} is not a sum of indicator codes (write a + b - c)")
-        terms.append((-1 if match.group(1) == "-" else 1, match.group(2)))
-        position = match.end()
-    if not terms:
-        raise ValueError("an empty side")
-    return terms
+from clusterwatch.plans.rule_syntax import OPERATORS, parse_side
 
 
 def evaluate(rule, values: dict[str, float]) -> tuple[bool | None, float | None, float | None]:

@@ -23,25 +23,6 @@ class ObservationPage(BaseModel):
     items: list[ObservationPublic]
 
 
-class FormIndicatorPublic(BaseModel):
-    indicator: str
-    min: float | None = None
-    max: float | None = None
-    unit: str | None = None  # the unit the form asks in, when not the indicator's own
-
-
-class FormPublic(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    period_type: str
-    level: str
-    disaggregation: str
-    due_days: int
-    expiry_days: int
-    indicators: list[FormIndicatorPublic]
-
-
 class ValueChangePublic(BaseModel):
     indicator: str
     region: str

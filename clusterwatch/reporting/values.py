@@ -10,18 +10,54 @@ unit's own history, and the validation rules on each row as it will stand after 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.plans.models import Plan
+from clusterwatch.plans.rule_syntax import OPERATORS, parse_side
 from clusterwatch.plans.units import UnitError, convert
 from clusterwatch.regions.models import Region
+from clusterwatch.regions.tree import region_tree
 from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
 from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
-from clusterwatch.reporting.rules import OPERATORS, evaluate, parse_side
+from clusterwatch.reporting.queries import form_indicators, unit_clusters
+from clusterwatch.reporting.rules import evaluate
+
+
+@dataclass
+class ReturnPlan:
+    """What an import would do: a dry run's summary, and the values it would write."""
+
+    form: str
+    unit: str
+    period: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored: int = 0
+    errors: list[dict] = field(default_factory=list)  # {row, column, cell, reason}
+    warnings: list[dict] = field(default_factory=list)  # outliers: {row, column, cell, reason, score}
+    values: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"form": self.form, "unit": self.unit, "period": self.period, "created": self.created,
+                "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored, "errors": self.errors,
+                "warnings": self.warnings}
+
+
+def parse_number(raw) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = str(raw).strip().replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -38,8 +74,6 @@ class Cell:
 
 def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Region, period: Period, cells: list[Cell]) -> None:
     """Add to `result` (a ReturnPlan) every value to write and every problem, by its cell."""
-    from clusterwatch.reporting.returns import form_indicators, parse_number, unit_clusters
-
     indicators = {indicator.code: (item, indicator) for item, indicator in form_indicators(session, form)}
     clusters = {c.slug: c for c in unit_clusters(session, plan, form, unit) if c is not None}
     existing = stored_values(session, unit, period, list(indicators), [c.id for c in clusters.values()])
@@ -155,7 +189,7 @@ def _check_children_rules(session: Session, plan: Plan, result, unit: Region, pe
     rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id,
                                                                       ValidationRule.scope == "children"))
              if parse_side(r.left)[0][1] in codes]
-    children = list(session.scalars(select(Region.code).where(Region.parent_code == unit.code)))
+    children = region_tree(session).children.get(unit.code, [])
     if not rules or not children:
         return
     slugs = {c.id: slug for slug, c in clusters.items()}
@@ -223,36 +257,3 @@ def _history(session: Session, unit: Region, period: Period, codes: list[str]) -
     for code, cluster, value in rows:
         history.setdefault((code, cluster), []).append(value)
     return history
-
-
-def entry_target(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str, user, today):
-    """The form, unit and period of a return typed on the web, once the user may report for
-    the unit and the period is open: (form, unit, period)."""
-    from clusterwatch.errors import BadInput, NotAllowed
-    from clusterwatch.reporting.queries import form_by_code, reporting_unit
-    from clusterwatch.reporting.returns import may_report, open_period
-
-    form = form_by_code(session, plan, form_code)
-    if form.level == "enterprise":
-        raise BadInput("form", f"returns of firms ({form.code}) come as the form's Excel template")
-    unit = reporting_unit(session, form, unit_code)
-    if not may_report(user, unit, session):
-        raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
-    return form, unit, open_period(form, period_key, today)
-
-
-def check_entry(session: Session, plan: Plan, *, form_code: str, unit_code: str, period_key: str, entries: dict,
-                user, today) -> tuple:
-    """Values typed into the web entry form, {(indicator, cluster slug or None): text}, checked
-    exactly as a template's cells: (the ReturnPlan, the form, the unit, the period). Each cell
-    is named by its indicator and cluster, as the page shows them."""
-    from clusterwatch.reporting.returns import ReturnPlan, form_indicators
-
-    form, unit, period = entry_target(session, plan, form_code=form_code, unit_code=unit_code, period_key=period_key,
-                                      user=user, today=today)
-    names = {indicator.code: indicator.name_zh for _, indicator in form_indicators(session, form)}
-    result = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
-    cells = [Cell(row=0, column=indicator, label=f"{names.get(indicator, indicator)}{' · ' + slug if slug else ''}",
-                  indicator=indicator, cluster=slug, raw=raw) for (indicator, slug), raw in entries.items()]
-    check_values(session, plan, result, form=form, unit=unit, period=period, cells=cells)
-    return result, form, unit, period

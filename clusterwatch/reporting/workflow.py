@@ -16,12 +16,14 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import BadInput, NotAllowed
 from clusterwatch.plans.models import Plan
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import EnterpriseValues, Form, FormIndicator, Observation, ReturnEvent, ReturnRecord
 from clusterwatch.reporting.periods import Period
 from clusterwatch.reporting.queries import form_by_code, reporting_unit, return_level
+from clusterwatch.reporting.records import record
 
 TRANSITIONS = {
     "submit": ({"draft", "returned"}, "submitted"),
@@ -30,49 +32,11 @@ TRANSITIONS = {
     "return": ({"submitted", "approved"}, "returned"),
     "accept": ({"approved"}, "accepted"),
 }
-EDITABLE = {None, "draft", "returned"}
-
-
-def _ancestors(session: Session, code: str) -> list[str]:
-    chain, current = [], session.get(Region, code).parent_code
-    while current is not None:
-        chain.append(current)
-        current = session.get(Region, current).parent_code
-    return chain
 
 
 def may_act(session: Session, user, action: str, unit: Region) -> bool:
-    """submit: whoever may report for the unit; approve, unapprove, return: an approver of a
-    region above the unit (or a province administrator); accept: a province administrator."""
-    from clusterwatch.reporting.returns import may_report
-
-    if user is None:
-        return False
-    if action == "submit":
-        return may_report(user, unit, session)
-    if user.role == "province_admin":
-        return True
-    if action in ("approve", "unapprove", "return"):
-        return user.role == "approver" and user.region_code in _ancestors(session, unit.code)
-    return False
-
-
-def record(session: Session, form: Form, unit: str, period: str) -> ReturnRecord | None:
-    return session.scalar(select(ReturnRecord).where(ReturnRecord.form_id == form.id, ReturnRecord.region_code == unit,
-                                                     ReturnRecord.period == period))
-
-
-def ensure_editable(session: Session, form: Form, unit: str, period: str) -> ReturnRecord:
-    """The draft a new import goes into; refused while the return is submitted or approved."""
-    current = record(session, form, unit, period)
-    if current is not None and current.status not in EDITABLE:
-        raise BadInput("period", f"the return for {period} is {current.status}: ask the approver to return it before changing it")
-    now = dt.datetime.now(dt.timezone.utc)
-    if current is None:
-        current = ReturnRecord(form_id=form.id, region_code=unit, period=period, status="draft", updated_at=now)
-        session.add(current)
-        session.flush()
-    return current
+    """Whether `user` may take the step `action` on a return of `unit` (accounts/permissions.py decides)."""
+    return can(user, action, session=session, region=unit.code)
 
 
 def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str, action: str, user,
@@ -98,7 +62,7 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
         if count:
             raise BadInput("explanations", f"{count} flagged value(s) need an explanation before the return is submitted: "
                                            f"{', '.join(cells)}{' …' if count > len(cells) else ''}")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     current.status, current.updated_at = to_status, now
     if action == "submit" and current.submitted_at is None:
         current.submitted_at = now  # timeliness counts the first submission

@@ -75,3 +75,23 @@ async def check_csrf(request: Request) -> None:
 
 
 UserDep = Annotated[object, Depends(current_user)]
+
+
+def signed_in(request: Request):
+    """The signed-in user; NotAllowed (401) for nobody."""
+    from clusterwatch.errors import NotAllowed
+
+    user = current_user(request)
+    if user is None:
+        raise NotAllowed("request", "sign in first")
+    return user
+
+
+def allowed(action: str):
+    """A dependency that admits only users who may do `action` (accounts/permissions.py decides)."""
+    from clusterwatch.accounts.permissions import require
+
+    def dependency(request: Request):
+        return require(current_user(request), action)
+
+    return Depends(dependency)

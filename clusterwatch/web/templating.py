@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from clusterwatch.accounts.permissions import can
 from clusterwatch.assessment.methods import reason_text
 from clusterwatch.web.i18n import translations
 
@@ -93,6 +94,7 @@ def environment(lang: str) -> Environment:
     env.globals["with_language"] = with_language
     env.globals["csrf_token"] = csrf_token
     env.globals["signed_in_user"] = signed_in_user
+    env.globals["can"] = can
     env.globals["reason_text"] = lambda code: reason_text(code, lang)
     env.globals["indicator_label"] = lambda code: RANKING_INDICATORS[code][0 if lang == "zh" else 1]
 

@@ -35,12 +35,12 @@ def tree(database):
         s.add(Indicator(code="rd_intensity", name_zh="强度", name_en="R&D intensity", unit="%", direction="higher",
                         aggregation="ratio", numerator_code="rd_spending", denominator_code="revenue", scale=100))
         plan = Plan(code="t", name_zh="t", name_en="t", region_code="990000", horizon=2025, source_sha256="0" * 64,
-                    loaded_at=dt.datetime.now(dt.timezone.utc))
+                    loaded_at=dt.datetime.now(dt.UTC))
         s.add(plan)
         s.flush()
         a = Cluster(plan_id=plan.id, slug="a", name_zh="甲", name_en="A", kind="pillar", sort_order=1)
         b = Cluster(plan_id=plan.id, slug="b", name_zh="乙", name_en="B", kind="pillar", sort_order=2)
-        src = DataSource(code="t", name_zh="t", name_en="t", synthetic=True, created_at=dt.datetime.now(dt.timezone.utc))
+        src = DataSource(code="t", name_zh="t", name_en="t", synthetic=True, created_at=dt.datetime.now(dt.UTC))
         s.add_all([a, b, src])
         s.flush()
 

@@ -14,7 +14,6 @@ from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Cluster
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.reporting.models import Observation
-from tests.conftest import build_demo
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -43,9 +42,9 @@ def test_returns_not_in_are_one_warning_per_form_and_period(demo_session):
 
 
 @pytest.fixture
-def fallen(database):
+def fallen(demo):
     """The demo, with Guangzhou's electronics revenue of 2024 cut by 30% and of 2025-09 by half."""
-    build_demo(database)
+    database = demo
     with transaction(database.sessions) as session:
         cluster = session.scalar(select(Cluster).where(Cluster.slug == "electronics"))
         for period, factor in (("2024", 0.7), ("2025-09", 0.5)):

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import unavailable
+from tests.conftest import FULL_DEMO_PASSWORD, unavailable
 
 CHROMIUM = os.environ.get("CLUSTERWATCH_CHROMIUM", "/usr/bin/chromium")
-DEMO_PASSWORD = "browser-demo-password"
+DEMO_PASSWORD = FULL_DEMO_PASSWORD  # the administrator's, and the users' added here
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # The closed network refuses Chromium's background connections; these flags stop it trying.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -48,19 +48,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server(tmp_path_factory, full_demo_file):
     import uvicorn
 
-    from clusterwatch.cli import build_demo_database
     from clusterwatch.settings import Settings
     from clusterwatch.web.app import create_app
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
-    os.environ["CLUSTERWATCH_DEMO_PASSWORD"] = DEMO_PASSWORD
-    try:
-        build_demo_database(url)
-    finally:
-        del os.environ["CLUSTERWATCH_DEMO_PASSWORD"]
+    path = tmp_path_factory.mktemp("browser") / "demo.db"
+    shutil.copyfile(full_demo_file, path)
+    url = f"sqlite:///{path}"
     add_users(url)
     port = free_port()
     # The reporting calendar is fixed at 2026-04-15, when the 2025 annual returns are open.

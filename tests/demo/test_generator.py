@@ -82,10 +82,8 @@ def test_core_cities_outweigh_general_ones(demo_session):
     assert mean["core"] > mean["key"] > mean["general"]
 
 
-def test_the_same_seed_gives_the_same_data(database):
-    from tests.conftest import build_demo
-
-    build_demo(database)
+def test_the_same_seed_gives_the_same_data(demo):
+    database = demo
 
     def snapshot():
         with database.sessions() as session:

@@ -26,12 +26,17 @@ from clusterwatch.reporting.models import EnterpriseValues
 FIRMS = 240
 
 
-@pytest.fixture
-def firms_db(database):
-    with transaction(database.sessions) as session:
+def build_firms(db) -> None:
+    with transaction(db.sessions) as session:
         plan = load_plan(session, read_plan_file(embedded_plan_path()))
         generate_enterprise_demo(session, plan, count=FIRMS, seed=11)
-    return database
+
+
+@pytest.fixture
+def firms_db(backend, tmp_path, templates):
+    db = templates.copy(backend, tmp_path, "evaluation-firms", build_firms)
+    yield db
+    db.drop()
 
 
 def _plan(session):
@@ -57,7 +62,7 @@ def test_a_stored_run_agrees_with_the_reference_on_the_database_inputs(firms_db)
             assert (got.total is None) == (want["total"] is None)
             if want["total"] is not None:
                 assert got.total == pytest.approx(want["total"], abs=1e-5)
-            for code, (x, b, s, imputed) in got.breakdown.items():
+            for code, (_x, _b, s, imputed) in got.breakdown.items():
                 if want["class"] != "U":
                     assert imputed == want[code]["imputed"]
                     assert s == pytest.approx(want[code]["score"], abs=1e-5)

@@ -14,15 +14,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from clusterwatch import tabular, uscc
 from clusterwatch.db import transaction
 from clusterwatch.enterprises import register_file as rf
-from clusterwatch.enterprises import uscc
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.errors import BadInput
 from clusterwatch.messages import localize, translated
-from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.models import Cluster
-from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.regions.models import Region
 
@@ -48,10 +46,8 @@ GOOD = [
 
 
 @pytest.fixture
-def db(database):
-    with transaction(database.sessions) as session:
-        load_plan(session, read_plan_file(embedded_plan_path()))
-    return database
+def db(plan_db):
+    return plan_db
 
 
 def csv_file(header, rows, encoding="utf-8-sig") -> bytes:
@@ -475,5 +471,5 @@ def test_the_route_dry_run_rights_and_chinese_reasons(web):
     lists = {"file": ("lists.csv", csv_file(MEMBERSHIP_ZH, MEMBERSHIPS), "text/csv")}
     assert client.post("/api/enterprises/import?kind=memberships", files=lists).json()["created"] == 3
     exported = client.get("/api/enterprises/export.xlsx?kind=register")
-    assert exported.status_code == 200 and exported.headers["content-type"] == rf.XLSX
+    assert exported.status_code == 200 and exported.headers["content-type"] == tabular.XLSX
     assert client.get("/api/enterprises/export.csv?kind=memberships").content.startswith(b"\xef\xbb\xbf")

@@ -11,7 +11,6 @@ from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.models import Cluster, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.planfile import PlanFileError, embedded_plan_path, parse_plan_text, read_plan_file
 from clusterwatch.regions.models import Region
-from tests.conftest import build_demo
 
 
 def count(session, model) -> int:
@@ -50,8 +49,8 @@ def test_loading_twice_keeps_cluster_ids_and_changes_nothing_else(database):
         assert count(session, StatedFigure) == 8
 
 
-def test_a_plan_that_drops_a_cluster_with_data_is_refused_and_nothing_changes(database):
-    build_demo(database)
+def test_a_plan_that_drops_a_cluster_with_data_is_refused_and_nothing_changes(demo):
+    database = demo
     data = yaml.safe_load(embedded_plan_path().read_text(encoding="utf-8"))
     data["clusters"] = [c for c in data["clusters"] if c["slug"] != "robotics"]
     data["targets"] = [t for t in data["targets"] if t["scope"].get("cluster") != "robotics"]

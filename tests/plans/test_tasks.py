@@ -61,10 +61,8 @@ def test_duplicate_task_codes():
 
 
 @pytest.fixture
-def loaded(database):
-    with transaction(database.sessions) as session:
-        load_plan(session, read_plan_file(embedded_plan_path()))
-    return database
+def loaded(plan_db):
+    return plan_db
 
 
 def test_updates_are_checked_and_nothing_is_written_on_a_problem(loaded):
@@ -86,7 +84,7 @@ def test_updates_are_checked_and_nothing_is_written_on_a_problem(loaded):
             add_update(session, plan, code, user=None, status="in_progress", note="匿名")
         assert session.scalar(select(func.count()).select_from(TaskUpdate)) == 0
         add_update(session, plan, code, user=MIIT, status="in_progress", note="已印发实施方案",
-                   now=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc))
+                   now=dt.datetime(2024, 5, 1, tzinfo=dt.UTC))
         add_update(session, plan, code, user=ADMIN, status="done", note="已完成", evidence="粤工信材料〔2025〕1号")
     with loaded.sessions() as session:
         detail = task_detail(session, active_plan(session), code, today=dt.date(2026, 1, 1))

@@ -17,8 +17,6 @@ from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
 from clusterwatch.errors import BadInput
-from clusterwatch.plans.loader import load_plan
-from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.reporting import enterprise_returns as er
 from clusterwatch.reporting.flags import explain, flags_of
@@ -27,18 +25,10 @@ from clusterwatch.reporting.outliers import modified_z
 from clusterwatch.reporting.queries import return_values
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workflow import completeness, transition
-from tests.reporting.corpus.state import ADMIN, FIRMS, TODAY, USERS, load_firms
+from tests.reporting.corpus.state import ADMIN, FIRMS, TODAY, USERS
 
 FORM = "enterprise-annual"
 FIGURES = (1000, 250, 30, 20, 400, 2, 80)  # 万元 ×4, 吨标准煤, 吨, 人
-
-
-@pytest.fixture
-def firms_db(database):
-    with transaction(database.sessions) as session:
-        load_plan(session, read_plan_file(embedded_plan_path()))
-        load_firms(session)
-    return database
 
 
 def template(db, unit="440300", period="2025", user=ADMIN, today=TODAY) -> bytes:

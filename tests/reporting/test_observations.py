@@ -18,7 +18,7 @@ def test_a_province_wide_figure_cannot_be_stored_twice(database):
     with transaction(database.sessions) as s:
         s.add(Region(code="990000", name_zh="省", name_en="P", level="province"))
         s.add(Indicator(code="share", name_zh="比重", name_en="Share", unit="%", direction="higher", aggregation="none"))
-        s.add(DataSource(code="t", name_zh="t", name_en="t", synthetic=True, created_at=dt.datetime.now(dt.timezone.utc)))
+        s.add(DataSource(code="t", name_zh="t", name_en="t", synthetic=True, created_at=dt.datetime.now(dt.UTC)))
     with transaction(database.sessions) as s:
         source = s.query(DataSource).one()
         s.add(Observation(indicator_code="share", region_code="990000", period="2024", period_type="A", year=2024,

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.reporting.returns import make_template, read_return
-from clusterwatch.reporting.rules import evaluate, parse_side
+from clusterwatch.reporting.rules import evaluate
 from tests.reporting.test_returns import ADMIN, TIANHE, TODAY, filled
 
 

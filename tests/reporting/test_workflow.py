@@ -15,7 +15,6 @@ from clusterwatch.plans.queries import active_plan, cluster_by_slug
 from clusterwatch.reporting.models import ReturnEvent
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workflow import completeness, transition
-from tests.conftest import build_demo
 from tests.reporting.test_returns import ADMIN, TIANHE, TODAY, filled
 
 REPORTER = SimpleNamespace(role="reporter", region_code="440100", id=None)  # Guangzhou and below
@@ -24,8 +23,8 @@ OTHER_APPROVER = SimpleNamespace(role="approver", region_code="440300", id=None)
 
 
 @pytest.fixture
-def imported(database):
-    build_demo(database)
+def imported(demo):
+    database = demo
     with transaction(database.sessions) as session:
         plan = active_plan(session)
         content = make_template(session, plan, form_code="cluster-monthly", unit_code=TIANHE, period_key="2026-10", today=TODAY)

@@ -35,10 +35,22 @@ def sign_in(client, username: str) -> None:
     client.headers["X-CSRF-Token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-@pytest.fixture
-def anonymous(database):
+def build_demo_with_admin(database) -> None:
     build_demo(database)
     add_user(database, "admin", "province_admin")
+
+
+@pytest.fixture
+def web_db(backend, tmp_path, templates):
+    """A fresh copy of the demo with a province administrator, for a test to change."""
+    db = templates.copy(backend, tmp_path, "demo-admin", build_demo_with_admin)
+    yield db
+    db.drop()
+
+
+@pytest.fixture
+def anonymous(web_db):
+    database = web_db
     settings = Settings(database_url=database.url, database_schema=database.schema, today=dt.date(2026, 4, 15))
     with TestClient(create_app(settings)) as client:
         client.database = database

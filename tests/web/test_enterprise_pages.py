@@ -134,7 +134,7 @@ def test_the_scheme_form_refuses_wrong_weights_and_quotas_and_stores_a_right_cha
 def test_an_administrator_imports_firms_from_the_page(client):
     import random
 
-    from clusterwatch.enterprises.uscc import make
+    from clusterwatch.uscc import make
 
     good = make("440106", random.Random(5))
     header = "统一社会信用代码,企业名称,所在县区,规模以上,用地面积（亩）\n"

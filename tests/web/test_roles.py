@@ -85,7 +85,7 @@ def test_writing(as_role):
     assert response.status_code == {"anonymous": 401, "province_admin": 200, "reporter": 200}.get(role, 403), (role, response.text)
     if role in ("reporter", "province_admin"):
         assert response.json()["imported"] is (role == "province_admin")
-    csv = "unit,period,indicator,cluster,value\n440300,2025,revenue,electronics,1\n".encode()
+    csv = b"unit,period,indicator,cluster,value\n440300,2025,revenue,electronics,1\n"
     response = client.post("/api/forms/cluster-annual/values/file", files={"file": ("sz.csv", csv, "text/csv")})
     assert response.status_code == {"anonymous": 401, "province_admin": 200, "reporter": 200}.get(role, 403), (role, response.text)
     # Uploading Shenzhen's return: Guangzhou's reporter and every role without reporting rights are refused.

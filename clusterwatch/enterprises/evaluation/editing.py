@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import BadInput, NotAllowed
 
 QUOTA_CLASSES = ("A", "B", "C", "D")
@@ -17,7 +18,7 @@ CUTOFF_CLASSES = ("A", "B", "C")
 
 
 def may_edit(user) -> bool:
-    return user is not None and user.role == "province_admin"
+    return can(user, "scheme.edit")
 
 
 def require_editor(user, action: str) -> None:

@@ -26,7 +26,7 @@ from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.plans.units import convert
 from clusterwatch.reporting.enterprise_returns import approved_values
 from clusterwatch.reporting.models import Form
-from clusterwatch.reporting.returns import form_indicators
+from clusterwatch.reporting.queries import form_indicators
 
 SIZE_CLASS = {True: "above", False: "below"}  # 规上 / 规下
 

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Intege
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 
 
 class EvaluationScheme(Base):

@@ -85,6 +85,7 @@ def evaluation_summary(session: Session, plan: Plan, year: int | None = None) ->
         return EvaluationPublic(year=None, years=[], scheme=None, firms=0, rated=0, counts={}, seconds=None, overall=None,
                                 by_pool=[], by_city=[], by_county=[], by_cluster=[], moves={}, map=[], synthetic=False)
     stored = session.get(EvaluationScheme, run.scheme_id)
+    assert stored is not None  # scheme_id is a foreign key: a run's scheme exists
     county = Region
     rows = session.execute(
         select(EvaluationResult.klass, EvaluationResult.previous_klass, EvaluationResult.pool, EvaluationResult.region_code,
@@ -94,7 +95,11 @@ def evaluation_summary(session: Session, plan: Plan, year: int | None = None) ->
         .outerjoin(EnterpriseCluster, and_(EnterpriseCluster.enterprise_id == EvaluationResult.enterprise_id,
                                            EnterpriseCluster.position == 0))
         .where(EvaluationResult.run_id == run.id)).all()
-    overall, pools, cities, counties, clusters = Counter(), defaultdict(Counter), defaultdict(Counter), defaultdict(Counter), defaultdict(Counter)
+    overall: Counter[str] = Counter()
+    pools: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    cities: defaultdict[str | None, Counter[str]] = defaultdict(Counter)
+    counties: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    clusters: defaultdict[int | None, Counter[str]] = defaultdict(Counter)  # None: a firm in no cluster (outer join)
     moves: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     synthetic = False
     for klass, previous, pool, county_code, city_code, cluster_id, firm_synthetic in rows:
@@ -132,6 +137,7 @@ def evaluation_summary(session: Session, plan: Plan, year: int | None = None) ->
 def result_rows(session: Session, run: EvaluationRun) -> list[dict]:
     """Every firm's result of a run with its breakdown, for the exports."""
     stored = session.get(EvaluationScheme, run.scheme_id)
+    assert stored is not None  # scheme_id is a foreign key: a run's scheme exists
     codes = [i["code"] for i in stored.body["indicators"]]
     out = []
     for result, uscc, name, synthetic, county in session.execute(

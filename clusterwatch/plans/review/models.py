@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clusterwatch.db import Base
+from clusterwatch.tables import Base
 
 ITEM_KINDS = ("target", "baseline", "layout_table", "task", "list")
 STATUSES = ("extracted", "confirmed", "edited", "rejected")

@@ -211,7 +211,7 @@ def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
     plan file, for mapping extractions onto it. Its documents, layout and targets are left empty."""
     from clusterwatch.plans.models import Cluster, Indicator
     from clusterwatch.regions.models import Region, Zone
-    from clusterwatch.reporting.queries import form_list
+    from clusterwatch.plans.forms import form_list
 
     clusters = list(session.scalars(select(Cluster).where(Cluster.plan_id == plan.id).order_by(Cluster.sort_order)))
     by_id = {c.id: c.slug for c in clusters}

@@ -18,8 +18,9 @@ from clusterwatch.assessment.schemas import (
     TargetPublic,
 )
 from clusterwatch.errors import NotAllowed
-from clusterwatch.reporting.queries import form_list, observation_page, value_history
-from clusterwatch.reporting.schemas import FormPublic, ObservationPage, ValueChangePublic
+from clusterwatch.plans.forms import FormPublic, form_list
+from clusterwatch.reporting.queries import observation_page, value_history
+from clusterwatch.reporting.schemas import ObservationPage, ValueChangePublic
 from clusterwatch.web.deps import PlanDep, SessionDep, current_user
 
 router = APIRouter(prefix="/api", tags=["api"])

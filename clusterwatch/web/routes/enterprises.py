@@ -24,9 +24,9 @@ from clusterwatch.enterprises.exports import table_file
 from clusterwatch.enterprises.models import LEVELS, LISTS
 from clusterwatch.errors import BadInput
 from clusterwatch.messages import localize
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
 from clusterwatch.web.routes.pages import render
-from clusterwatch.web.routes.reporting import reporting_date, signed_in
+from clusterwatch.web.routes.reporting import reporting_date
 
 api = APIRouter(prefix="/api", tags=["enterprises"])
 router = APIRouter(include_in_schema=False)

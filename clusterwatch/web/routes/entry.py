@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from clusterwatch.messages import localize
-from clusterwatch.reporting.queries import form_by_code, reporting_unit
-from clusterwatch.reporting.returns import form_indicators, import_return, unit_clusters
-from clusterwatch.reporting.values import check_entry, entry_target, stored_values
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf
+from clusterwatch.reporting.queries import form_by_code, form_indicators, reporting_unit, unit_clusters
+from clusterwatch.reporting.returns import import_return
+from clusterwatch.reporting.values import stored_values
+from clusterwatch.reporting.web_entry import check_entry, entry_target
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, signed_in
 from clusterwatch.web.routes.pages import render
-from clusterwatch.web.routes.reporting import reporting_date, signed_in
+from clusterwatch.web.routes.reporting import reporting_date
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +39,7 @@ def _grid(session, plan, form_code: str, unit_code: str, period, typed: dict | N
     rows = []
     for cluster in clusters:
         cells = []
-        for item, indicator in indicators:
+        for _item, indicator in indicators:
             key = (indicator.code, cluster.slug if cluster else None)
             value = (typed or {}).get(key, stored.get((indicator.code, cluster.id if cluster else None)))
             cells.append({"name": f"v|{indicator.code}|{cluster.slug if cluster else '-'}", "key": key,

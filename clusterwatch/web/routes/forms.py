@@ -8,9 +8,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from clusterwatch.accounts.permissions import require
 from clusterwatch.messages import localize
+from clusterwatch.plans.forms import form_list
 from clusterwatch.plans.models import Indicator
 from clusterwatch.reporting.forms import FormProblems, define_form
-from clusterwatch.reporting.queries import form_list
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
 from clusterwatch.web.routes.pages import render
 

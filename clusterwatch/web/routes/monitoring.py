@@ -9,14 +9,16 @@ from fastapi.responses import HTMLResponse, Response
 
 from clusterwatch.assessment.board import BoardPublic, board, parse_period
 from clusterwatch.assessment.rankings import RankingsPublic, rankings
-from clusterwatch.assessment.report import ReportPublic, render_pdf, report_data
+from clusterwatch.assessment.report import ReportPublic, report_data
 from clusterwatch.assessment.report_workbook import render_xlsx
 from clusterwatch.assessment.views import annual_years, cluster_public, data_notice
 from clusterwatch.assessment.warnings import MOM_FALL, YOY_FALL, WarningsPublic, warnings_for
 from clusterwatch.errors import NotFound
 from clusterwatch.plans import queries
 from clusterwatch.plans.tasks import departments as task_departments
+from clusterwatch.tabular import XLSX
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep
+from clusterwatch.web.report_pdf import render_pdf
 from clusterwatch.web.routes.pages import render
 from clusterwatch.web.routes.reporting import reporting_date
 
@@ -51,7 +53,6 @@ def board_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangD
 ScopeQuery = Annotated[str, Query(description="province, cluster:<slug> or city:<code>")]
 ReportPeriod = Annotated[str, Query(description="2025, 2025-Q3 or 2025-09")]
 PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(content: bytes, media_type: str, report, suffix: str) -> Response:

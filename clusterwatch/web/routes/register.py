@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from clusterwatch.accounts.permissions import require
 from clusterwatch.enterprises.register_file import (
     MAX_UPLOAD,
-    XLSX,
     export_memberships,
     export_register,
     import_memberships,
@@ -21,11 +21,10 @@ from clusterwatch.enterprises.register_file import (
     read_memberships,
     read_register,
 )
-from clusterwatch.errors import NotAllowed
 from clusterwatch.messages import localize_result
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf
+from clusterwatch.tabular import XLSX
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, signed_in
 from clusterwatch.web.routes.pages import render
-from clusterwatch.web.routes.reporting import signed_in
 
 api = APIRouter(prefix="/api", tags=["enterprises"])
 router = APIRouter(include_in_schema=False)
@@ -36,9 +35,7 @@ KINDS = {"register": (read_register, import_register, export_register, "enterpri
 
 def province_admin(request: Request):
     user = signed_in(request)
-    if user.role != "province_admin":
-        raise NotAllowed("enterprise.register", f"the role {user.role} may not do this")
-    return user
+    return require(user, "register.import")
 
 
 @api.post("/enterprises/import", dependencies=[Depends(check_csrf)],

@@ -10,33 +10,28 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from clusterwatch.accounts.permissions import require
+from clusterwatch.accounts.permissions import can, require
 from clusterwatch.errors import BadInput, NotAllowed
 from clusterwatch.messages import localize, localize_result
+from clusterwatch.plans.forms import form_list
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.exchange import check_rows, import_rows, rows_from_csv, rows_from_json
 from clusterwatch.reporting.flags import explain, flags_of
 from clusterwatch.reporting.forms import define_form
-from clusterwatch.reporting.queries import form_by_code, form_list, reporting_unit, return_values
-from clusterwatch.reporting.returns import MAX_ENTERPRISE_UPLOAD, import_return, make_template, may_report, read_return  # noqa: PLC2701 - the same checks as the template's
+from clusterwatch.reporting.queries import form_by_code, reporting_unit, return_values
+from clusterwatch.reporting.returns import import_return, make_template, read_return
+from clusterwatch.reporting.workbook import MAX_ENTERPRISE_UPLOAD
 from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
+from clusterwatch.tabular import XLSX
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
 from clusterwatch.web.routes.pages import render
 
 router = APIRouter(tags=["reporting"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS_FILE = 32 * 1024 * 1024
 
 
 def reporting_date(request: Request) -> dt.date:
     return request.app.state.settings.today or dt.date.today()
-
-
-def signed_in(request: Request):
-    user = current_user(request)
-    if user is None:
-        raise NotAllowed("report", "sign in first")
-    return user
 
 
 @router.get("/reporting", response_class=HTMLResponse, include_in_schema=False)
@@ -96,7 +91,7 @@ def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
     form = form_by_code(session, plan, code)
     if form.level != "enterprise":  # a return of firms checks who may report for which firm itself
         region = reporting_unit(session, form, unit)
-        if not may_report(user, region, session):
+        if not can(user, "report", session=session, region=region.code):
             raise NotAllowed("report", f"you may not report for {region.name_zh} ({region.code})")
     content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=reporting_date(request),
                             user=user)
@@ -218,8 +213,7 @@ async def post_values_file(code: str, request: Request, session: SessionDep, pla
 
 def _exchange(code: str, rows, kind: str, request: Request, session, plan, dry_run: bool, lang: str) -> dict:
     user = signed_in(request)
-    if user.role not in ("province_admin", "reporter"):
-        raise NotAllowed("report", f"the role {user.role} does not report values")
+    require(user, "report", f"the role {user.role} does not report values")
     result = check_rows(session, plan, form_code=code, rows=rows, user=user, today=reporting_date(request))
     if dry_run or result.has_errors:
         return {"dry_run": True, "imported": False, "format": kind, **localize_result(result.summary(), lang)}

@@ -10,21 +10,16 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from clusterwatch.accounts.permissions import require
 from clusterwatch.errors import BadInput
 from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.plans.review import views
 from clusterwatch.plans.review.service import decide_from_form, review_item
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, allowed, check_csrf
 from clusterwatch.web.routes.pages import render
 
-
-def reviewer(request: Request):
-    """Only the province's administrators review and load plans."""
-    return require(current_user(request), "plan.review")
-
-
-router = APIRouter(dependencies=[Depends(reviewer)])
+# Only the province's administrators review and load plans.
+reviewer = allowed("plan.review")
+router = APIRouter(dependencies=[reviewer])
 writes = [Depends(check_csrf)]
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes per document: policy documents are small; a larger file is a mistake
 
@@ -90,7 +85,7 @@ class DecisionIn(BaseModel):
     edits: dict = {}
 
 
-api = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(reviewer)])
+api = APIRouter(prefix="/api/review", tags=["review"], dependencies=[reviewer])
 
 
 @api.get("/runs", summary="Extraction runs and how far their review has come")

@@ -21,9 +21,9 @@ from clusterwatch.plans.tasks import (
     task_detail,
     task_list,
 )
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
 from clusterwatch.web.routes.pages import render
-from clusterwatch.web.routes.reporting import reporting_date, signed_in
+from clusterwatch.web.routes.reporting import reporting_date
 
 api = APIRouter(prefix="/api", tags=["tasks"])
 router = APIRouter(include_in_schema=False)

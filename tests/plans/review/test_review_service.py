@@ -17,14 +17,14 @@ from clusterwatch.plans.review.service import (
     run_items,
     vocabulary_from_db,
 )
-from tests.conftest import build_demo
 
-DOC = "广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n2019年，智能机器人产业营业收入400亿元。\n"
+DOC = ("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n"
+       "2019年，智能机器人产业营业收入400亿元。\n")
 
 
 @pytest.fixture
-def run(database, tmp_path):
-    build_demo(database)
+def run(demo, tmp_path):
+    database = demo
     path = tmp_path / "robots.txt"
     path.write_text(DOC, encoding="utf-8")
     from clusterwatch.plans.queries import active_plan

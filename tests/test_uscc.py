@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusterwatch.enterprises.uscc import check_character, is_valid, make, organisation_check, problem
+from clusterwatch.uscc import check_character, is_valid, make, organisation_check, problem
 
 # Codes of registered companies (the first is Huawei Technologies Co., Ltd., Shenzhen). Each
 # passes both check characters, which a mistyped code does with odds of about 1 in 341.
@@ -22,7 +22,7 @@ def test_published_codes_are_valid(code):
 
 def test_the_check_characters_by_hand():
     """The worked example of docs/methods.md, to the digit."""
-    from clusterwatch.enterprises.uscc import ORG_VALUES, ORG_WEIGHTS, VALUES, WEIGHTS
+    from clusterwatch.uscc import ORG_VALUES, ORG_WEIGHTS, VALUES, WEIGHTS
 
     # Organisation code 70846113-6: Σ = 7·3+0·7+8·9+4·10+6·5+1·8+1·4+3·2 = 181; 11 − 181 mod 11 = 6.
     assert sum(ORG_VALUES[c] * w for c, w in zip("70846113", ORG_WEIGHTS)) == 181

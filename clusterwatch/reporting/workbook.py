@@ -1,0 +1,80 @@
+"""The return template as a workbook: its sheets, its hidden codes and its limits, and opening
+an upload as one of our templates before any value is read.
+
+A template carries hidden codes (a `_codes` sheet: form, unit, period, the indicator of each
+column, the cluster or firm of each row), so an upload maps back without guessing. The region
+template (region_returns.py) and the firms' template (enterprise_returns.py) share this frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+from sqlalchemy.orm import Session
+
+from clusterwatch import tabular
+from clusterwatch.errors import BadInput
+from clusterwatch.plans.models import Plan
+from clusterwatch.reporting.models import Form
+from clusterwatch.reporting.queries import form_by_code
+
+TEMPLATE_VERSION = "1"
+DATA_SHEET = "数据"
+CODES_SHEET = "_codes"
+FIRST_DATA_ROW = 5  # rows 1-3: title, unit, period; row 4: header
+MAX_UPLOAD = 5 * 1024 * 1024
+# A province-wide return of firms: 60,000 rows × 30 indicators is 13 MB, 77 MB unpacked.
+MAX_ENTERPRISE_UPLOAD = 64 * 1024 * 1024
+MAX_ENTERPRISE_UNPACKED = 512 * 1024 * 1024
+
+
+def cell_name(row: int, col: int) -> str:
+    """A cell as the spreadsheet names it: B5."""
+    return f"{get_column_letter(col)}{row}"
+
+
+@dataclass
+class Upload:
+    """An uploaded workbook that is a clusterwatch template of this plan: its hidden codes and form."""
+
+    reader: object
+    codes: dict
+    form: Form
+    filename: str
+    content: bytes
+
+
+def open_upload(session: Session, plan: Plan, *, content: bytes, filename: str) -> Upload:
+    """Refuse what is not one of our templates before reading any value; find its form."""
+    import fastexcel
+
+    if len(content) > MAX_ENTERPRISE_UPLOAD:
+        raise BadInput("file", f"{filename}: larger than {MAX_ENTERPRISE_UPLOAD // (1024 * 1024)} MB")
+    unpacked = tabular.check_package(content, filename, MAX_ENTERPRISE_UNPACKED)
+    too_big_for_a_region = BadInput("file", f"{filename}: would unpack to {unpacked // (1024 * 1024)} MB; a return is far smaller")
+    try:
+        reader = fastexcel.read_excel(content)
+    except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way
+        if unpacked > tabular.MAX_UNPACKED:
+            raise too_big_for_a_region from None
+        raise BadInput("file", f"{filename}: not a readable .xlsx file ({exc.__class__.__name__})") from None
+    if CODES_SHEET not in reader.sheet_names or DATA_SHEET not in reader.sheet_names:
+        if unpacked > tabular.MAX_UNPACKED:
+            raise too_big_for_a_region
+        raise BadInput("file", f"{filename}: not a clusterwatch return template (download one from the form's page)")
+    codes = {row[0]: row[1:] for row in tabular.sheet_rows(reader, CODES_SHEET)}
+    if codes.get("clusterwatch-return", [None])[0] != TEMPLATE_VERSION:
+        raise BadInput("file", f"{filename}: a template of another version; download a new one")
+    if codes.get("plan", [None])[0] != plan.code:
+        raise BadInput("file", f"{filename}: a template of plan {codes.get('plan', ['?'])[0]}, not {plan.code}")
+    for key in ("form", "unit", "period", "columns"):
+        if not codes.get(key) or codes[key][0] in (None, ""):
+            raise BadInput("file", f"{filename}: the template's hidden codes ({key}) are missing; download a new one")
+    form = form_by_code(session, plan, str(codes["form"][0]))
+    # A region's return is a few kilobytes; only a return of many firms may be large.
+    if form.level != "enterprise" and len(content) > MAX_UPLOAD:
+        raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; a return is a few kilobytes")
+    if form.level != "enterprise" and unpacked > tabular.MAX_UNPACKED:
+        raise too_big_for_a_region
+    return Upload(reader=reader, codes=codes, form=form, filename=filename, content=content)
