@@ -45,7 +45,7 @@ from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.models import Indicator
 from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
 from clusterwatch.plans.queries import active_plan
-from clusterwatch.reporting.enterprise_returns import layout_key, pack
+from clusterwatch.reporting.firm_values import layout_key, pack
 from clusterwatch.reporting.forms import define_form
 from clusterwatch.reporting.models import EnterpriseValues, ImportBatch, ReturnRecord, ValueFlag
 from clusterwatch.reporting.returns import import_return, read_return

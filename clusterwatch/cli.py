@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn
 
 import typer
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from clusterwatch.db import current_revision, make_engine, migrate, session_factory, transaction
 from clusterwatch.settings import Settings, get_settings, normalise_database_url
@@ -21,7 +21,7 @@ app = typer.Typer(
 DEMO_DB = "clusterwatch-demo.db"
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", help="SQLite file or database URL (default: $CLUSTERWATCH_DATABASE_URL or clusterwatch.db)."),
 ]
 HostOption = Annotated[str, typer.Option("--host", help="Address to listen on.")]
@@ -39,11 +39,11 @@ def _url(db: str | None, default: str | None = None) -> str:
         raise typer.BadParameter(str(exc), param_hint="--db") from None
 
 
-def _engine(url: str):
+def _engine(url: str) -> Engine:
     return make_engine(url, schema=get_settings().database_schema)
 
 
-def _migrated(url: str):
+def _migrated(url: str) -> Engine:
     """An engine on an up-to-date schema, or a clear message if the database cannot be reached."""
     from sqlalchemy.exc import OperationalError
 
@@ -55,7 +55,7 @@ def _migrated(url: str):
     return engine
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
 
@@ -106,8 +106,8 @@ def _plan_summary(session, plan) -> str:
 def generate_demo_command(
     db: DbOption = None,
     seed: Annotated[int, typer.Option(help="Seed; the same seed gives the same data.")] = 2020,
-    monthly_year: Annotated[Optional[int], typer.Option(help="Last year of the two years of monthly series (default: the plan horizon).")] = None,
-    plan: Annotated[Optional[str], typer.Option(help="Plan code (default: the plan loaded last).")] = None,
+    monthly_year: Annotated[int | None, typer.Option(help="Last year of the two years of monthly series (default: the plan horizon).")] = None,
+    plan: Annotated[str | None, typer.Option(help="Plan code (default: the plan loaded last).")] = None,
 ) -> None:
     """Replace the synthetic demo data of a loaded plan (always labelled synthetic)."""
     from clusterwatch.demo.generator import generate_demo
@@ -206,7 +206,7 @@ def report(
     period: Annotated[str, typer.Option(help="The report's period: 2025, 2025-Q3 or 2025-09.")],
     scope: Annotated[str, typer.Option(help="province, cluster:<slug> or city:<code>.")] = "province",
     format: Annotated[str, typer.Option("--format", help="pdf or xlsx.")] = "pdf",
-    output: Annotated[Optional[Path], typer.Option(help="File to write (default: clusterwatch-<scope>-<period>.<format>).")] = None,
+    output: Annotated[Path | None, typer.Option(help="File to write (default: clusterwatch-<scope>-<period>.<format>).")] = None,
     lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
     db: DbOption = None,
 ) -> None:
@@ -216,10 +216,10 @@ def report(
     clusterwatch-demo.db, whichever exists first.
     """
     from clusterwatch.assessment.report import report_data
-    from clusterwatch.web.report_pdf import render_pdf
     from clusterwatch.assessment.report_workbook import render_xlsx
     from clusterwatch.errors import BadInput, NotFound
     from clusterwatch.plans.queries import active_plan
+    from clusterwatch.web.report_pdf import render_pdf
 
     if format not in ("pdf", "xlsx"):
         raise typer.BadParameter("write pdf or xlsx", param_hint="--format")
@@ -242,7 +242,7 @@ def report(
                f"{', synthetic data' if data.data.synthetic else ''})")
 
 
-def _or_demo(db: Optional[str]) -> Optional[str]:
+def _or_demo(db: str | None) -> str | None:
     """The demo's database when nothing else is named and it is the one there."""
     if db is None and "CLUSTERWATCH_DATABASE_URL" not in os.environ and not Path("clusterwatch.db").exists() \
             and Path(DEMO_DB).exists():
@@ -254,8 +254,8 @@ def _or_demo(db: Optional[str]) -> Optional[str]:
 def evaluate(
     year: Annotated[int, typer.Option(help="The year whose approved annual returns of firms are evaluated.")],
     scheme: Annotated[str, typer.Option(help="The scheme's code; its newest version is used.")] = "per-mu-default",
-    scheme_file: Annotated[Optional[Path], typer.Option(help="A scheme (YAML) to store as the scheme's next version first.")] = None,
-    output: Annotated[Optional[Path], typer.Option(help="Also write every firm's result with its breakdown (.xlsx or .csv).")] = None,
+    scheme_file: Annotated[Path | None, typer.Option(help="A scheme (YAML) to store as the scheme's next version first.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Also write every firm's result with its breakdown (.xlsx or .csv).")] = None,
     db: DbOption = None,
 ) -> None:
     """Run the comprehensive evaluation of enterprises for a year and store every firm's result.
@@ -285,7 +285,7 @@ def evaluate(
             stored = next(v for v in scheme_versions(session, scheme) if v.id == run.scheme_id)
             rows = result_rows(session, run) if output is not None else []
     except BadInput as exc:
-        problems = getattr(exc, "problems", None) or [(exc.field, exc.message)]
+        problems = exc.problems
         hint = "--year" if exc.field == "year" else "--scheme-file" if scheme_file is not None else "--scheme"
         raise typer.BadParameter("; ".join(f"{field}: {message}" for field, message in problems), param_hint=hint) from None
     except NotFound as exc:
@@ -332,10 +332,10 @@ def _write_account(db: str | None, change) -> None:
 def user_add(
     username: Annotated[str, typer.Argument(help="Sign-in name: lower-case letters, digits, _ . -")],
     role: Annotated[str, typer.Option(help="province_admin, department, reporter, approver, enterprise_reporter or viewer.")] = "viewer",
-    name: Annotated[Optional[str], typer.Option(help="Name shown on pages.")] = None,
-    region: Annotated[Optional[str], typer.Option(help="Region code a reporter or approver acts for.")] = None,
-    department: Annotated[Optional[str], typer.Option(help="A department user's department.")] = None,
-    enterprise: Annotated[Optional[str], typer.Option(help="An enterprise reporter's USCC.")] = None,
+    name: Annotated[str | None, typer.Option(help="Name shown on pages.")] = None,
+    region: Annotated[str | None, typer.Option(help="Region code a reporter or approver acts for.")] = None,
+    department: Annotated[str | None, typer.Option(help="A department user's department.")] = None,
+    enterprise: Annotated[str | None, typer.Option(help="An enterprise reporter's USCC.")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -374,8 +374,9 @@ ANSWERS_DEFAULT = Path("tests") / "plans" / "extraction" / "answers"
 def plan_extract(
     documents: Annotated[list[Path], typer.Argument(help="Policy documents: .txt, .md, .docx, .pdf, .html (UTF-8 or GB18030).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the documented contract).")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write an unreviewed draft plan file (YAML) mapped onto --base.")] = None,
-    base: Annotated[Optional[Path], typer.Option("--base", help="The plan file whose regions, clusters and indicators the draft uses (default: the embedded Guangdong plan).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write an unreviewed draft plan file (YAML) mapped onto --base.")] = None,
+    base: Annotated[Path | None, typer.Option(
+        "--base", help="The plan file whose regions, clusters and indicators the draft uses (default: the embedded Guangdong plan).")] = None,
     review: Annotated[bool, typer.Option("--review", help="Store the result for review in the web application (/review).")] = False,
     db: DbOption = None,
 ) -> None:
@@ -412,6 +413,7 @@ def plan_extract(
     except ReadError as exc:
         _fail(str(exc))
     if out is not None:
+        assert base_plan is not None  # read from --base or the embedded plan above, if --review had not
         text, left_out = draft_from_extraction(result, base_plan)
         try:
             parse_plan_text(text.encode("utf-8"), source=out.name)
@@ -422,6 +424,7 @@ def plan_extract(
         for reason in left_out:
             typer.echo(f"  {reason}", err=True)
     if review:
+        assert engine is not None and base_plan is not None  # --review opened both above, or failed
         with transaction(session_factory(engine)) as session:
             run_id = start_run(session, result, base=base_plan).id
         typer.echo(f"stored for review as run {run_id}: open /review/{run_id}")

@@ -1,5 +1,7 @@
 """Errors the service layer raises for a person to read; the web layer maps them to 404/400."""
 
+from __future__ import annotations
+
 
 class NotFound(LookupError):
     """A plan, cluster, region or indicator that the database does not hold."""
@@ -10,11 +12,18 @@ class NotFound(LookupError):
 
 
 class BadInput(ValueError):
-    """A value a person gave that cannot be used; `field` names where it was given."""
+    """Values a person gave that cannot be used: `field` and `message` name the first problem,
+    `problems` every one of them as (field, message)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, problems: list[tuple[str, str]] | None = None):
         self.field, self.message = field, message
+        self.problems: list[tuple[str, str]] = list(problems) if problems else [(field, message)]
         super().__init__(f"{field}: {message}")
+
+    @classmethod
+    def of(cls, problems: list[tuple[str, str]]) -> BadInput:
+        """One error for several problems, named by the first."""
+        return cls(problems[0][0], problems[0][1], problems)
 
 
 class NotAllowed(PermissionError):

@@ -7,7 +7,9 @@ can import all the tables without a cycle.
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from typing import ClassVar
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints make migrations reproducible on both engines (SQLite cannot alter an
@@ -23,3 +25,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every model here is mapped to a Table (none to a join or a select), so say so: the
+    # stubs type __table__ as any FromClause, which bulk_insert and insert() do not accept.
+    __table__: ClassVar[Table]

@@ -3,7 +3,7 @@
 Layers, lowest first; a module imports only from its own layer or those below, and the
 capabilities of one layer do not import each other:
 
-    settings, errors, tables, tabular, uscc     (no clusterwatch imports but each other)
+    settings, errors, tables, tabular, numbers, uscc   (no clusterwatch imports but each other)
     db, models, every capability's tables (models.py, *_models.py), migrations
     regions
     accounts                                    (users act for regions)
@@ -24,7 +24,7 @@ from __future__ import annotations
 import grimp
 import pytest
 
-FOUNDATION = {"clusterwatch.settings", "clusterwatch.errors", "clusterwatch.tables", "clusterwatch.tabular",
+FOUNDATION = {"clusterwatch.settings", "clusterwatch.errors", "clusterwatch.tables", "clusterwatch.tabular", "clusterwatch.numbers",
               "clusterwatch.uscc"}
 LAYERS = [
     ["foundation"],

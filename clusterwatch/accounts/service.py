@@ -31,7 +31,7 @@ class SignInFailed(Exception):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _hash_token(token: str) -> str:
@@ -97,7 +97,7 @@ def session_for(session: Session, token: str | None) -> LoginSession | None:
     if not token:
         return None
     login = session.get(LoginSession, _hash_token(token))
-    if login is None or login.expires_at.replace(tzinfo=login.expires_at.tzinfo or dt.timezone.utc) < _now():
+    if login is None or login.expires_at.replace(tzinfo=login.expires_at.tzinfo or dt.UTC) < _now():
         return None
     if not login.user.active:
         return None

@@ -14,13 +14,7 @@ from sqlalchemy.orm import Session
 from clusterwatch.assessment.aggregate import Aggregator
 from clusterwatch.assessment.methods import LIGHT_ORDER, METHODS
 from clusterwatch.assessment.schemas import ClusterPublic, DataNoticePublic, PlanPublic, PointPublic, TargetPublic
-from clusterwatch.assessment.views import (
-    TargetAssessor,
-    annual_years,
-    cluster_public,
-    data_notice,
-    plan_public,
-)
+from clusterwatch.assessment.views import TargetAssessor, annual_years, cluster_public, data_notice, plan_public
 from clusterwatch.errors import BadInput
 from clusterwatch.plans import queries
 from clusterwatch.plans.models import Target

@@ -13,13 +13,7 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.assessment.aggregate import Aggregator
 from clusterwatch.assessment.board import BoardPublic, BoardRowPublic, as_of_year, board
-from clusterwatch.assessment.schemas import (
-    CityClusterPublic,
-    ClusterCardPublic,
-    ClusterCityPublic,
-    DataNoticePublic,
-    PlanPublic,
-)
+from clusterwatch.assessment.schemas import CityClusterPublic, ClusterCardPublic, ClusterCityPublic, DataNoticePublic, PlanPublic
 from clusterwatch.assessment.views import city_detail, cluster_cards, cluster_detail, data_notice, plan_public
 from clusterwatch.assessment.warnings import KINDS, WarningPublic, WarningsPublic, warnings_for
 from clusterwatch.errors import BadInput
@@ -119,7 +113,7 @@ def report_data(session: Session, plan, *, scope: str = "province", period: str,
         plan=plan_public(plan), data=data_notice(session, aggregator), scope=scope if kind != "province" else "province",
         scope_name_zh=named.name_zh, scope_name_en=named.name_en,
         period=parsed.key, period_zh=zh, period_en=en, as_of_year=year,
-        generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
         counts={light: sum(1 for t in targets if t.progress.light == light) for light in ("green", "amber", "red", "grey")},
         targets=targets,
         year_to_date=year_to_date(aggregator, parsed, region, cluster_ids),

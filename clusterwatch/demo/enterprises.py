@@ -13,11 +13,10 @@ import datetime as dt
 import math
 import random
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import orjson
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.db import bulk_insert
@@ -26,7 +25,7 @@ from clusterwatch.enterprises.evaluation.runs import run_evaluation
 from clusterwatch.enterprises.models import LISTS, Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.enterprises.synthetic import generate_register
 from clusterwatch.plans.models import Plan
-from clusterwatch.reporting.enterprise_returns import NEW_ROW_COLUMNS, layout_key, pack
+from clusterwatch.reporting.firm_values import NEW_ROW_COLUMNS, layout_key, pack
 from clusterwatch.reporting.models import EnterpriseValues, ImportBatch
 from clusterwatch.reporting.queries import form_by_code, form_indicators
 
@@ -87,7 +86,7 @@ def _returns(session: Session, plan: Plan, form, firms: dict[int, Enterprise], y
     skewed distributions with a firm's own growth. Returns the count and each firm's last revenue."""
     codes = [indicator.code for _, indicator in form_indicators(session, form)]
     units = {indicator.code: indicator.unit for _, indicator in form_indicators(session, form)}
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     batch = ImportBatch(form_id=form.id, period=str(years[-1]), at=now, filename=SOURCE, sha256="0" * 64,
                         rows=0, created=0, updated=0, unchanged=0, reason="synthetic demo returns")
     session.add(batch)
@@ -121,7 +120,7 @@ def _returns(session: Session, plan: Plan, form, firms: dict[int, Enterprise], y
                          pack(row), "A", True, batch.id, batch.id))
             last[firm_id] = revenue
     # Declarative types __table__ as any FromClause; a mapped class's is its Table.
-    bulk_insert(session.connection(), cast(Table, EnterpriseValues.__table__), NEW_ROW_COLUMNS, rows)
+    bulk_insert(session.connection(), EnterpriseValues.__table__, NEW_ROW_COLUMNS, rows)
     batch.rows = batch.created = len(rows)
     return len(rows), last
 
@@ -131,7 +130,7 @@ def _memberships(session: Session, firms: dict[int, Enterprise], sizes: dict[int
     by_size = sorted(sizes, key=lambda f: -sizes[f])
     main = dict(session.execute(select(EnterpriseCluster.enterprise_id, EnterpriseCluster.cluster_id)
                                 .where(EnterpriseCluster.position == 0, EnterpriseCluster.enterprise_id.in_(list(firms)))).all())
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows: list[dict] = []
 
     def add(firm_id: int, code: str, level: str, cluster_id: int | None = None) -> None:

@@ -33,7 +33,7 @@ def generate_task_updates(session: Session, plan, *, seed: int = 2020) -> int:
         path = {"done": ["in_progress", "done"], "in_progress": ["in_progress"], "delayed": ["in_progress", "delayed"],
                 "not_started": ["not_started"]}[ending]
         lead = next((d.department for d in task.departments if d.role == "lead"), None)
-        day = dt.datetime(2021, 3, 1, 9, tzinfo=dt.timezone.utc) + dt.timedelta(days=rng.randint(0, 500))
+        day = dt.datetime(2021, 3, 1, 9, tzinfo=dt.UTC) + dt.timedelta(days=rng.randint(0, 500))
         for status in path:
             session.add(TaskUpdate(task_id=task.id, status=status, note=NOTE[status], department=lead,
                                    evidence="演示佐证材料（合成）" if status == "done" else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import cast
 
 from pydantic import BaseModel
 from sqlalchemy import and_, func, or_, select
@@ -116,6 +117,7 @@ def search(session: Session, plan: Plan, *, q: str | None = None, city: str | No
     query = firm_filter(session, plan, q=q, city=city, county=county, cluster=cluster, list_code=list_code, klass=klass,
                         run=run, on=today)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    assert total is not None  # COUNT(*) always gives a row
     pages = max(1, -(-total // per_page))
     if page < 1:
         raise BadInput("page", "pages are numbered from 1")
@@ -150,7 +152,7 @@ def _firm_chunk(session: Session, plan: Plan, ids: list[int], run: EvaluationRun
             .join(Cluster, Cluster.id == EnterpriseCluster.cluster_id)
             .where(EnterpriseCluster.enterprise_id.in_(ids), Cluster.plan_id == plan.id).order_by(EnterpriseCluster.position)):
         clusters[firm_id].append({"slug": slug, "name_zh": name_zh, "name_en": name_en})
-    lists = defaultdict(list)
+    lists: defaultdict[int, list[str]] = defaultdict(list)
     for firm_id, code in session.execute(select(ListMembership.enterprise_id, ListMembership.list_code).where(
             ListMembership.enterprise_id.in_(ids), ListMembership.since <= day,
             or_(ListMembership.until.is_(None), ListMembership.until >= day)).order_by(ListMembership.list_code)):
@@ -257,7 +259,7 @@ def profile(session: Session, plan: Plan, uscc: str, *, form_code: str = "enterp
     memberships = []
     for m in session.scalars(select(ListMembership).where(ListMembership.enterprise_id == firm.id)
                              .order_by(ListMembership.since.desc(), ListMembership.list_code)):
-        c = cluster_names.get(m.cluster_id)
+        c = cluster_names.get(m.cluster_id) if m.cluster_id is not None else None
         memberships.append(MembershipPublic(
             list_code=m.list_code, list_zh=LISTS[m.list_code]["zh"], list_en=LISTS[m.list_code]["en"], level=m.level,
             cluster={"slug": c.slug, "name_zh": c.name_zh, "name_en": c.name_en} if c else None, since=m.since, until=m.until,
@@ -365,7 +367,10 @@ def list_overview(session: Session, plan: Plan, *, list_code: str | None = None,
         entry.total += n
         slug = clusters[cluster_id].slug if cluster_id in clusters else "-"
         entry.by_cluster[slug] = entry.by_cluster.get(slug, 0) + n
-        entry.by_city[city_code] = entry.by_city.get(city_code, 0) + n
+        # A firm is registered in a county, and a county lies in a city. The plan file does not
+        # enforce the parent, so this is a cast, not a check: the counts stay as they were.
+        city_key = cast(str, city_code)
+        entry.by_city[city_key] = entry.by_city.get(city_key, 0) + n
     order = {code: i for i, code in enumerate(LISTS)}
     level_order = {lvl: i for i, lvl in enumerate(LEVELS)}
     lists = sorted(counts.values(), key=lambda c: (order[c.list_code], level_order[c.level]))
@@ -375,7 +380,9 @@ def list_overview(session: Session, plan: Plan, *, list_code: str | None = None,
         if level:
             query = query.where(Enterprise.id.in_(select(ListMembership.enterprise_id).where(
                 ListMembership.list_code == list_code, ListMembership.level == level, current)))
-        member_total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        count = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        assert count is not None  # COUNT(*) always gives a row
+        member_total = count
         members = firm_rows(session, plan, list(session.scalars(query.limit(limit))), run=latest_run(session), today=day)
     cities, cluster_choices = filter_choices(session, plan)
     synthetic = has_synthetic_firms(session)

@@ -31,7 +31,7 @@ def add_enterprise(session: Session, *, uscc: str, name_zh: str, region_code: st
     if land_mu is not None and land_mu < 0:
         raise BadInput("land_mu", f"land area {land_mu:g} 亩 is negative")
     firm = Enterprise(uscc=code, name_zh=name_zh.strip(), region_code=region_code, above_scale=above_scale,
-                      land_mu=land_mu, synthetic=synthetic, created_at=dt.datetime.now(dt.timezone.utc))
+                      land_mu=land_mu, synthetic=synthetic, created_at=dt.datetime.now(dt.UTC))
     session.add(firm)
     session.flush()
     return firm

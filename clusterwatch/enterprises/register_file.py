@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clusterwatch import tabular
@@ -31,9 +32,9 @@ from clusterwatch import uscc as uscc_codes
 from clusterwatch.db import bulk_insert
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.errors import BadInput
+from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.regions.models import Region
-from clusterwatch.reporting.values import parse_number
 from clusterwatch.tabular import Table
 
 MAX_UPLOAD = 32 * 1024 * 1024  # 60,000 firms are about 5 MB as .xlsx, 8 MB as CSV
@@ -151,6 +152,23 @@ def _columns(table: Table, columns: dict[str, str], required: tuple[str, ...], i
 # Values of cells
 
 
+def _header(found: dict, columns: dict[str, str]) -> Callable[[str], str]:
+    """A column's header as the file writes it, or as the platform names it when absent."""
+    return lambda key: found[key][1] if key in found else columns[key]
+
+
+def _row_helpers(result: RegisterPlan, found: dict, header: Callable[[str], str], row: int, cells: list[str]):
+    """For one row: its cell under a column (None when the file lacks the column), and a
+    problem recorded at that cell."""
+    def cell(key: str) -> str | None:
+        return cells[found[key][0]] if key in found else None
+
+    def bad(key: str, reason: str) -> None:
+        result.error(row, header(key), cell(key), reason)
+
+    return cell, bad
+
+
 def _date(text: str) -> dt.date | None:
     """A date written YYYY-MM-DD (or as Excel's date cell, read as 'YYYY-MM-DD 00:00:00'); None if it is not one."""
     match = _DATE.match(text)
@@ -250,18 +268,10 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
     stored_links = _stored_links(session, plan)
     first_row: dict[str, int] = {}
 
-    def header(key: str) -> str:
-        return found[key][1] if key in found else REGISTER_COLUMNS[key]
-
+    header = _header(found, REGISTER_COLUMNS)
     for row, cells in table.rows:
-        # The row's cells and number are bound now: these helpers are called within this iteration only.
-        def cell(key: str, cells: list[str] = cells) -> str | None:
-            return cells[found[key][0]] if key in found else None
-
+        cell, bad = _row_helpers(result, found, header, row, cells)
         before = result.error_count
-
-        def bad(key: str, reason: str, row: int = row) -> None:
-            result.error(row, header(key), cell(key), reason)
 
         # Every cell of a row is checked, even when its code is wrong: one pass shows every problem.
         code = cell("uscc")
@@ -335,13 +345,14 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             record["exempt_reason"] = exempt or None
 
         old_links = stored_links.get(old.id, []) if old is not None else []
-        links = _links(cell("clusters"), cell("segment"), old_links, clusters, lambda key, reason: bad(key, reason))
+        links = _links(cell("clusters"), cell("segment"), old_links, clusters, bad)
 
         if land_ok and (record["land_mu"] is None or record["land_mu"] == 0):
             reason = "the land area is empty" if record["land_mu"] is None else "the land area is 0 亩"
             result.warn(row, header("land_mu"), cell("land_mu"), f"{reason}: {NO_LAND}")
         if result.error_count > before:
             continue
+        assert code is not None  # a row without a code has an error: the continue above skipped it
         if old is None:
             result.to_create += 1
             result.creates.append({"uscc": code, **record})
@@ -352,6 +363,7 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
                 result.to_update += 1
                 result.updates.append({"id": old.id, **record})
                 if changed_links:
+                    assert links is not None  # changed_links is False when links is None
                     result.links[code] = links
             else:
                 result.unchanged += 1
@@ -516,7 +528,7 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
     result = RegisterPlan(kind="memberships", filename=filename, rows=len(table.rows))
     clusters = _Clusters.of(session, plan)
     firms = dict(session.execute(select(Enterprise.uscc, Enterprise.id)).all())
-    stored: dict[tuple, object] = {}
+    stored: dict[tuple, Row] = {}
     for m in session.execute(select(ListMembership.id, ListMembership.enterprise_id, ListMembership.list_code,
                                     ListMembership.level, ListMembership.since, ListMembership.until,
                                     ListMembership.cluster_id, ListMembership.source).order_by(ListMembership.id)):
@@ -524,16 +536,9 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
     list_names = "、".join(item["zh"] for item in LISTS.values())
     first_row: dict[tuple, int] = {}
 
-    def header(key: str) -> str:
-        return found[key][1] if key in found else MEMBERSHIP_COLUMNS[key]
-
+    header = _header(found, MEMBERSHIP_COLUMNS)
     for row, cells in table.rows:
-        # The row's cells and number are bound now: these helpers are called within this iteration only.
-        def cell(key: str, cells: list[str] = cells) -> str | None:
-            return cells[found[key][0]] if key in found else None
-
-        def bad(key: str, reason: str, row: int = row) -> None:
-            result.error(row, header(key), cell(key), reason)
+        cell, bad = _row_helpers(result, found, header, row, cells)
 
         before = result.error_count
         code = cell("uscc")
@@ -637,7 +642,8 @@ def export_memberships(session: Session, plan: Plan, fmt: str, firm_ids=None) ->
         query = query.where(ListMembership.enterprise_id.in_(list(firm_ids)))
     header = [MEMBERSHIP_COLUMNS["uscc"], NAME_COLUMN[1], *[MEMBERSHIP_COLUMNS[k] for k in
                                                            ("list", "level", "cluster", "since", "until", "source")]]
-    rows = [[code, name, LISTS[m.list_code]["zh"], LEVELS[m.level][0], clusters.names.get(m.cluster_id),
+    rows = [[code, name, LISTS[m.list_code]["zh"], LEVELS[m.level][0],
+             clusters.names.get(m.cluster_id) if m.cluster_id is not None else None,
              m.since.isoformat(), m.until.isoformat() if m.until else None, m.source]
             for m, code, name in session.execute(query)]
     if fmt == "csv":

@@ -39,7 +39,7 @@ def generate_register(session: Session, plan: Plan, *, count: int, seed: int = 2
                                             .where(Cluster.plan_id == plan.id)):
         by_city.setdefault(city, []).append(cluster_id)
     taken = set(session.scalars(select(Enterprise.uscc)))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     firms, memberships = [], []
     first = len(taken) + 1
     for n in range(count):
@@ -61,9 +61,9 @@ def generate_register(session: Session, plan: Plan, *, count: int, seed: int = 2
     for start in range(0, len(firms), 10000):
         session.execute(insert(Enterprise), firms[start:start + 10000])
     ids = dict(session.execute(select(Enterprise.uscc, Enterprise.id).where(Enterprise.synthetic.is_(True))).all())
-    rows = [{"enterprise_id": ids[code], "cluster_id": cluster_id, "position": position}
-            for code, cluster_id, position in memberships]
-    for start in range(0, len(rows), 10000):
-        session.execute(insert(EnterpriseCluster), rows[start:start + 10000])
+    links = [{"enterprise_id": ids[code], "cluster_id": cluster_id, "position": position}
+             for code, cluster_id, position in memberships]
+    for start in range(0, len(links), 10000):
+        session.execute(insert(EnterpriseCluster), links[start:start + 10000])
     session.flush()
     return [ids[f["uscc"]] for f in firms]

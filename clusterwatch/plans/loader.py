@@ -14,15 +14,7 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.plans import queries
 from clusterwatch.plans.forms import create_form, set_indicators
-from clusterwatch.plans.models import (
-    Cluster,
-    Document,
-    Indicator,
-    LayoutPlacement,
-    Plan,
-    StatedFigure,
-    Target,
-)
+from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan, region_depth
 from clusterwatch.plans.tasks_models import Task, TaskDepartment
 from clusterwatch.regions.models import Region, Zone
@@ -45,7 +37,7 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     plan.name_zh, plan.name_en = data.plan.name_zh, data.plan.name_en
     plan.region_code, plan.horizon = data.plan.region, data.plan.horizon
     plan.source_sha256 = validated.sha256
-    plan.loaded_at = dt.datetime.now(dt.timezone.utc)
+    plan.loaded_at = dt.datetime.now(dt.UTC)
     session.flush()
 
     # Forms and tasks are not among them: returns hang on a form, updates on a task, and a
@@ -69,7 +61,9 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     session.execute(delete(LayoutPlacement).where(LayoutPlacement.cluster_id.in_(cluster_ids)))
     for table in data.layout:
         for row in table.rows:
-            cluster = clusters[names.cluster(row.cluster)]
+            slug = names.cluster(row.cluster)
+            assert slug is not None  # check_plan has resolved every cluster a layout row names
+            cluster = clusters[slug]
             for city, tier in row.cells.items():
                 session.add(LayoutPlacement(
                     cluster_id=cluster.id, region_code=names.region(city), tier=tier,
@@ -165,9 +159,9 @@ def _baseline_for(figures: list[StatedFigure], scope: dict, indicator: str, year
 
 def _upsert_vocabulary(session: Session, data) -> None:
     for order, zone in enumerate(data.zones):
-        row = session.get(Zone, zone.code) or Zone(code=zone.code)
-        row.name_zh, row.name_en, row.sort_order = zone.name_zh, zone.name_en, order
-        session.add(row)
+        zone_row = session.get(Zone, zone.code) or Zone(code=zone.code)
+        zone_row.name_zh, zone_row.name_en, zone_row.sort_order = zone.name_zh, zone.name_en, order
+        session.add(zone_row)
     session.flush()
     # Parents first (province, then cities, then counties …), one depth at a time, so that
     # the foreign key holds at every flush whatever order the file lists them in.
@@ -175,7 +169,9 @@ def _upsert_vocabulary(session: Session, data) -> None:
     existing = {r.code: r for r in session.scalars(select(Region))}
     by_depth: dict[int, list] = {}
     for order, region in enumerate(data.regions):
-        by_depth.setdefault(region_depth(region.code, parents), []).append((order, region))
+        depth = region_depth(region.code, parents)
+        assert depth is not None  # check_plan refuses a region that is its own ancestor
+        by_depth.setdefault(depth, []).append((order, region))
     for depth in sorted(by_depth):
         for order, region in by_depth[depth]:
             row = existing.get(region.code) or Region(code=region.code)
@@ -188,12 +184,12 @@ def _upsert_vocabulary(session: Session, data) -> None:
         for order, ind in enumerate(data.indicators):
             if (ind.aggregation == "ratio") != ratios:
                 continue
-            row = session.get(Indicator, ind.code) or Indicator(code=ind.code)
-            row.name_zh, row.name_en, row.unit = ind.name_zh, ind.name_en, ind.unit
-            row.direction, row.aggregation = ind.direction, ind.aggregation
-            row.numerator_code, row.denominator_code = ind.numerator, ind.denominator
-            row.scale, row.flow, row.sort_order = ind.scale, ind.flow, order
-            session.add(row)
+            indicator = session.get(Indicator, ind.code) or Indicator(code=ind.code)
+            indicator.name_zh, indicator.name_en, indicator.unit = ind.name_zh, ind.name_en, ind.unit
+            indicator.direction, indicator.aggregation = ind.direction, ind.aggregation
+            indicator.numerator_code, indicator.denominator_code = ind.numerator, ind.denominator
+            indicator.scale, indicator.flow, indicator.sort_order = ind.scale, ind.flow, order
+            session.add(indicator)
         session.flush()
 
 
@@ -205,7 +201,8 @@ def _upsert_clusters(session: Session, plan: Plan, data, source: str) -> dict[st
             continue
         in_use = session.scalar(select(func.count()).select_from(Observation).where(Observation.cluster_id == cluster.id))
         if in_use:
-            raise PlanFileError(source, [Problem(None, "clusters", f"cluster {slug!r} is no longer in the plan but has {in_use} observations; keep it or remove its data first")])
+            raise PlanFileError(source, [Problem(None, "clusters", f"cluster {slug!r} is no longer in the plan but has {in_use} observations; "
+                                                                   "keep it or remove its data first")])
         session.delete(cluster)
     session.flush()
     clusters: dict[str, Cluster] = {}

@@ -17,8 +17,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from clusterwatch.plans.units import UnitError, convert, get_unit
 from clusterwatch.plans.rule_syntax import parse_side
+from clusterwatch.plans.units import UnitError, convert, get_unit
 from clusterwatch.plans.yamlpos import Path, load_with_lines, nearest_line
 
 FORMAT = "clusterwatch-plan/1"
@@ -333,7 +333,7 @@ def form_problems(form: FormIn, indicators: dict) -> list[tuple[tuple, str]]:
     """What is wrong with a form given the indicators it may use (code → an object with unit,
     aggregation, numerator, denominator): (path within the form, message) pairs. Used for
     forms in plan files and forms defined on the web page alike."""
-    problems = []
+    problems: list[tuple[tuple, str]] = []
     if form.expiry_days < form.due_days:
         problems.append((("expiry_days",), f"entry would lock ({form.expiry_days} days) before the return is due ({form.due_days} days)"))
     if form.level == "enterprise" and form.disaggregation != "none":
@@ -362,8 +362,8 @@ def form_problems(form: FormIn, indicators: dict) -> list[tuple[tuple, str]]:
 def region_depth(code: str, parents: dict[str, str | None]) -> int | None:
     """How many parents up to the root; None for a cycle."""
     depth, seen = 0, {code}
-    while parents.get(code) is not None:
-        code = parents[code]
+    while (parent := parents.get(code)) is not None:
+        code = parent
         if code in seen:
             return None
         seen.add(code)
@@ -377,10 +377,10 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
     def add(path: Path, message: str) -> None:
         problems.append(Problem(nearest_line(lines, path), _dotted(path), message))
 
-    for section, key in [("documents", "code"), ("zones", "code"), ("regions", "code"),
-                         ("indicators", "code"), ("clusters", "slug"), ("targets", "code"), ("forms", "code"),
-                         ("validation_rules", "code"), ("tasks", "code")]:
-        _duplicates(getattr(plan, section), key, section, lines, problems)
+    for section, field in [("documents", "code"), ("zones", "code"), ("regions", "code"),
+                           ("indicators", "code"), ("clusters", "slug"), ("targets", "code"), ("forms", "code"),
+                           ("validation_rules", "code"), ("tasks", "code")]:
+        _duplicates(getattr(plan, section), field, section, lines, problems)
 
     names = Names(plan)
     documents = {d.code for d in plan.documents}
@@ -572,13 +572,15 @@ def _check_unit(unit: str, indicator_code: str, measure: str, indicators: dict, 
 def normalise_units(plan: PlanFile) -> None:
     """Express every stated figure and level target in its indicator's unit."""
     units = {i.code: i.unit for i in plan.indicators}
-    for item in [*plan.stated_figures, *plan.targets]:
-        if getattr(item, "measure", "level") != "level":
+    items: list[StatedFigureIn | TargetIn] = [*plan.stated_figures, *plan.targets]
+    for item in items:
+        # A stated figure is always a level; only a target has a measure and a value_max.
+        if isinstance(item, TargetIn) and item.measure != "level":
             continue
         to = units[item.indicator]
         if item.value is not None:
             item.value = convert(item.value, item.unit, to)
-        if getattr(item, "value_max", None) is not None:
+        if isinstance(item, TargetIn) and item.value_max is not None:
             item.value_max = convert(item.value_max, item.unit, to)
         item.unit = to
 

@@ -4,10 +4,8 @@ evaluated on returns by reporting/rules.py."""
 
 from __future__ import annotations
 
-import operator as op
 import re
 
-OPERATORS = {"<": op.lt, "<=": op.le, "==": lambda a, b: abs(a - b) < 1e-9, ">=": op.ge, ">": op.gt}
 TERM = re.compile(r"\s*([+-]?)\s*([a-z][a-z0-9_]*)\s*")
 
 

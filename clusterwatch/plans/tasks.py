@@ -132,7 +132,7 @@ def task_detail(session: Session, plan, code: str, *, today: dt.date | None = No
     names = dict(session.execute(select(User.id, User.display_name).where(
         User.id.in_({u.user_id for u in updates if u.user_id}))).all()) if updates else {}
     history = [TaskUpdatePublic(status=u.status, note=u.note, evidence=u.evidence, department=u.department,
-                                by=names.get(u.user_id), at=u.created_at, synthetic=u.synthetic) for u in updates]
+                                by=names.get(u.user_id) if u.user_id is not None else None, at=u.created_at, synthetic=u.synthetic) for u in updates]
     return _public(task, updates[0] if updates else None, len(updates), today or dt.date.today(), TaskDetailPublic,
                    history=history)
 
@@ -163,12 +163,10 @@ def add_update(session: Session, plan, code: str, *, user, status: str, note: st
     if status == "done" and evidence is None:
         problems.append(("evidence", "a task reported done needs its evidence (a document, its number or a link)"))
     if problems:
-        error = BadInput(problems[0][0], problems[0][1])
-        error.problems = problems
-        raise error
+        raise BadInput.of(problems)
     update = TaskUpdate(task_id=task.id, status=status, note=note, evidence=evidence,
                         department=user.department if user.role == "department" else None, user_id=user.id,
-                        created_at=now or dt.datetime.now(dt.timezone.utc), synthetic=False)
+                        created_at=now or dt.datetime.now(dt.UTC), synthetic=False)
     session.add(update)
     session.flush()
     return update

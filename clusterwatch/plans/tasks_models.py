@@ -12,8 +12,8 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from clusterwatch.tables import Base
 from clusterwatch.plans.models import Cluster, Document
+from clusterwatch.tables import Base
 
 TASK_KINDS = ("task", "project")
 TASK_STATUSES = ("not_started", "in_progress", "done", "delayed")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy import Text, cast, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from clusterwatch import uscc as uscc_codes
@@ -29,26 +29,22 @@ from clusterwatch.accounts.permissions import can
 from clusterwatch.db import bulk_insert, driver_rows
 from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.numbers import parse_column
 from clusterwatch.plans.models import Plan
-from clusterwatch.plans.rule_syntax import OPERATORS, parse_side
+from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.units import UnitError, convert, get_unit
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
+from clusterwatch.reporting.firm_values import NEW_ROW_COLUMNS, as_object, json_objects, layout_key, pack, read_rows
 from clusterwatch.reporting.flags import record_enterprise_flags
-from clusterwatch.reporting.models import (
-    EnterpriseValueChange,
-    EnterpriseValues,
-    Form,
-    ImportBatch,
-    ReturnRecord,
-    ValidationRule,
-)
-from clusterwatch.reporting.outliers import MIN_HISTORY, THRESHOLD
+from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, Form, ImportBatch, ReturnRecord, ValidationRule
+from clusterwatch.reporting.outliers import THRESHOLD, modified_z_scores
 from clusterwatch.reporting.periods import Period, open_period, reporting_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators
 from clusterwatch.reporting.records import EDITABLE
-from clusterwatch.reporting.values import parse_number
-from clusterwatch.reporting.workbook import CODES_SHEET, DATA_SHEET, FIRST_DATA_ROW, TEMPLATE_VERSION, Upload
+from clusterwatch.reporting.rules import evaluate_rows
+from clusterwatch.reporting.values import DryRun
+from clusterwatch.reporting.workbook import DATA_SHEET, FIRST_DATA_ROW, Upload, save_template
 
 USCC_HEADER = "统一社会信用代码"
 NAME_HEADER = "企业名称"
@@ -58,30 +54,23 @@ SHOWN_PROBLEMS = 1000  # a broken province-wide file could list 10⁶ cells; the
 
 
 @dataclass
-class EnterpriseReturnPlan:
-    """What importing a return of firms would do: the dry run's summary and the values."""
+class EnterpriseReturnPlan(DryRun):
+    """A return of firms: the dry run, with exact counts of problems (only the first
+    SHOWN_PROBLEMS are described), and the values it would write as matrices."""
 
-    form: str
-    unit: str
-    period: str
-    filename: str
-    sha256: str
+    filename: str = ""
+    sha256: str = ""
     rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    ignored: int = 0
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
     error_count: int = 0
     warning_count: int = 0
     # What the import writes, row by row of the file (rows with an error are never written).
+    # Empty until read_enterprise_return fills them (it returns before that when the header is wrong).
     codes: list[str] = field(default_factory=list)
-    enterprise_ids: np.ndarray | None = None
+    enterprise_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     counties: list[str] = field(default_factory=list)
-    new: np.ndarray | None = None  # rows × indicators, in the indicators' declared units; NaN: empty
-    old: np.ndarray | None = None
-    stored_ids: np.ndarray | None = None  # the stored row of each firm for the period, or -1
+    new: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # rows × indicators, in the indicators' declared units; NaN: empty
+    old: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    stored_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the stored row of each firm for the period, or -1
     # Every flagged value (not only those shown): (kind, row indexes, column indexes, reason).
     flag_sets: list = field(default_factory=list)
 
@@ -95,7 +84,8 @@ class EnterpriseReturnPlan:
         if len(self.warnings) < SHOWN_PROBLEMS:
             self.warnings.append({**_cell(row, col), "reason": reason, **extra})
 
-    def warn_many(self, rows: np.ndarray, cols: np.ndarray, reason, kind: str = "outlier") -> None:
+    def warn_many(self, rows: np.ndarray, cols: np.ndarray, reason: Callable[[int, int], tuple[str, dict]],
+                  kind: str = "outlier") -> None:
         """Warnings for many cells at once (row and column indexes into the values): all are
         counted and kept as flags, the first SHOWN_PROBLEMS described; reason(i, j) gives
         (text, extra fields)."""
@@ -114,10 +104,7 @@ class EnterpriseReturnPlan:
                 yield i, j, cell, kind, reason(i, j)[0]
 
     def summary(self) -> dict:
-        return {"form": self.form, "unit": self.unit, "period": self.period, "rows": self.rows,
-                "created": self.created, "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored,
-                "error_count": self.error_count, "warning_count": self.warning_count,
-                "errors": self.errors, "warnings": self.warnings}
+        return {**super().summary(), "rows": self.rows, "error_count": self.error_count, "warning_count": self.warning_count}
 
 
 def _cell(row: int, col: int) -> dict:
@@ -129,7 +116,7 @@ def _cell(row: int, col: int) -> dict:
 # Who may report for which firms
 
 
-def reporting_scope(session: Session, user, unit: Region) -> tuple[set[str] | None, str | None]:
+def reporting_scope(session: Session, user, unit: Region) -> tuple[set[str], str | None]:
     """The regions whose firms the user may report for within `unit`, and the one firm an
     enterprise reporter is limited to. Raises NotAllowed when the user may report for none."""
     if user is None:
@@ -180,17 +167,8 @@ def make_enterprise_template(session: Session, plan: Plan, *, form: Form, unit: 
             value = values.get(indicator.code)
             row.append(None if value is None else round(value * factor, 9))
         sheet.append(row)
-    codes = book.create_sheet(CODES_SHEET)
-    codes.append(["clusterwatch-return", TEMPLATE_VERSION])
-    codes.append(["plan", plan.code])
-    codes.append(["form", form.code])
-    codes.append(["unit", unit.code])
-    codes.append(["period", period.key])
-    codes.append(["columns", *[indicator.code for _, indicator in indicators]])
-    codes.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save_template(book, {"plan": plan.code, "form": form.code, "unit": unit.code, "period": period.key,
+                                "columns": [indicator.code for _, indicator in indicators]})
 
 
 def _factor(from_unit: str, to_unit: str) -> float:
@@ -289,7 +267,8 @@ def _check_firms(session: Session, result: EnterpriseReturnPlan, data: pa.Table,
         select(Enterprise.uscc, Enterprise.id, Enterprise.region_code, Enterprise.name_zh)
         .where(Enterprise.region_code.in_(regions)))}
     elsewhere = _elsewhere(session, [c for c in codes if c and c not in register])
-    firms, ok, first_row = [], np.zeros(len(codes), dtype=bool), {}
+    firms, ok = [], np.zeros(len(codes), dtype=bool)
+    first_row: dict[str, int] = {}
     for i, code in enumerate(codes):
         row = FIRST_DATA_ROW + i
         firms.append((-1, ""))
@@ -352,21 +331,11 @@ def _read_values(result: EnterpriseReturnPlan, data: pa.Table, indicators, facto
         col = FIRST_VALUE_COLUMN + j
         if data.num_columns < col:
             continue
-        text = pc.replace_substring(pc.utf8_trim_whitespace(data.column(col - 1)), ",", "")
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-        try:
-            numbers = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False).copy()
-            bad = np.zeros(len(numbers), dtype=bool)
-        except pa.ArrowInvalid:
-            # Some cell is not a number: find which, one by one (only in this column).
-            parsed = [parse_number(v) if v is not None else np.nan for v in text.to_pylist()]
-            bad = np.array([p is None for p in parsed], dtype=bool)
-            numbers = np.array([np.nan if p is None else p for p in parsed], dtype=float)
-        # "nan" and "inf" parse as floats; a return holds neither.
-        bad |= np.isinf(numbers) | (np.isnan(numbers) & pc.is_valid(text).to_numpy(zero_copy_only=False) & ~bad)
+        cells = data.column(col - 1)
+        numbers, bad = parse_column(cells)
         asked = item.unit or indicator.unit
         for i in np.flatnonzero(bad & row_ok):
-            raw = text[int(i)].as_py()
+            raw = cells[int(i)].as_py().strip()
             result.error(FIRST_DATA_ROW + int(i), col, f"{raw!r} is not a number (write the figure in {asked}, without units or text)")
         numbers[bad] = np.nan
         # The bounds are in the unit the form asks in.
@@ -383,44 +352,6 @@ def _read_values(result: EnterpriseReturnPlan, data: pa.Table, indicators, facto
     return values
 
 
-def layout_key(codes: list[str]) -> str:
-    """Names the order of the values in a packed row (the form's indicators when written)."""
-    return hashlib.sha1(",".join(codes).encode()).hexdigest()[:16]
-
-
-def pack(row: np.ndarray) -> bytes:
-    return np.asarray(row, dtype="<f8").tobytes()
-
-
-def _read_rows(session: Session, form: Form, periods: list[str], codes: list[str], *, with_ids: bool = True,
-               approved_only: bool = False):
-    """Stored rows of the form for the periods: (row ids or None, firm ids, periods, values as
-    a rows × codes matrix). Packed rows of the current layout are read as raw float64s; rows
-    written under another layout (the form has changed since) are read from their JSON. The
-    history asks without ids: a column fewer of its 720,000 rows."""
-    key = layout_key(codes)
-    columns = [EnterpriseValues.enterprise_id, EnterpriseValues.period] + ([EnterpriseValues.id] if with_ids else [])
-    base = select(*columns).where(EnterpriseValues.form_id == form.id, EnterpriseValues.period.in_(periods))
-    if approved_only:
-        base = base.where(EnterpriseValues.approved.is_(True))
-    connection = session.connection()  # the driver's tuples, not SQLAlchemy's rows
-    packed = driver_rows(connection, base.add_columns(EnterpriseValues.packed).where(EnterpriseValues.layout == key))
-    other = driver_rows(connection, base.add_columns(cast(EnterpriseValues.values, Text)).where(EnterpriseValues.layout != key))
-    matrix = np.frombuffer(b"".join(bytes(r[-1]) for r in packed), dtype="<f8").reshape(len(packed), len(codes))
-    if other:
-        matrix = np.vstack([matrix, _json_matrix([r[-1] for r in other], codes)])
-    rows = packed + other
-    ids = np.array([r[2] for r in rows], dtype=np.int64) if with_ids else None
-    return ids, np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows], matrix
-
-
-def approved_values(session: Session, form: Form, period: str, codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The approved rows of the form for one period: firm ids and a rows × codes matrix of
-    their values in the indicators' units (NaN where a value is empty)."""
-    _, firm_ids, _, matrix = _read_rows(session, form, [period], codes, with_ids=False, approved_only=True)
-    return firm_ids, matrix
-
-
 def _positions(result: EnterpriseReturnPlan, firm_ids: np.ndarray) -> np.ndarray:
     """For each stored row's firm, its row in the file (or -1)."""
     known = result.enterprise_ids
@@ -435,25 +366,11 @@ def _stored_matrix(session: Session, form: Form, period: str, result: Enterprise
     """The stored values of the file's firms for the period, aligned with the file's rows."""
     result.old = np.full((len(result.enterprise_ids), len(result.codes)), np.nan)
     result.stored_ids = np.full(len(result.enterprise_ids), -1, dtype=np.int64)
-    row_ids, firm_ids, _, matrix = _read_rows(session, form, [period], result.codes)
+    row_ids, firm_ids, _, matrix = read_rows(session, form, [period], result.codes)
     at = _positions(result, firm_ids)
     found = at >= 0
     result.stored_ids[at[found]] = row_ids[found]
     result.old[at[found]] = matrix[found]
-
-
-def _json_matrix(texts: list[str], codes: list[str]) -> np.ndarray:
-    """Stored JSON objects as a rows × codes matrix, parsed by Arrow's JSON reader in one go."""
-    import pyarrow.json as pa_json
-
-    matrix = np.full((len(texts), len(codes)), np.nan)
-    if not texts:
-        return matrix
-    table = pa_json.read_json(io.BytesIO("\n".join(texts).encode()))
-    for j, code in enumerate(codes):
-        if code in table.column_names:
-            matrix[:, j] = pc.cast(table.column(code), pa.float64()).to_numpy(zero_copy_only=False)
-    return matrix
 
 
 def _count(result: EnterpriseReturnPlan, keep: np.ndarray) -> None:
@@ -480,7 +397,7 @@ def _check_outliers(session: Session, result: EnterpriseReturnPlan, form: Form, 
     """The modified z-score of each new or changed value against the firm's own last returns
     of the form (outliers.py gives the formula; this is the same, over whole columns)."""
     earlier = [p.key for p in period.preceding(HISTORY_PERIODS)]
-    _, firm_ids, periods, matrix = _read_rows(session, form, earlier, result.codes, with_ids=False)
+    _, firm_ids, periods, matrix = read_rows(session, form, earlier, result.codes, with_ids=False)
     at = _positions(result, firm_ids) if len(firm_ids) else firm_ids
     found = at >= 0
     if not found.any():
@@ -491,33 +408,17 @@ def _check_outliers(session: Session, result: EnterpriseReturnPlan, form: Form, 
     # Single precision is ample for a score compared with 3.5, and halves what is sorted.
     history = np.full((len(result.enterprise_ids), len(result.codes), len(slots)), np.nan, dtype=np.float32)
     history[at[found], :, slot] = matrix[found]
-    centre = _nan_median(history)
-    mad = _nan_median(np.abs(history - centre[..., None]))
-    counted = (~np.isnan(history)).sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = 0.6745 * (result.new - centre) / mad
-        flagged = _changing(result, keep) & (counted >= MIN_HISTORY) & (mad > 0) & (np.abs(score) > THRESHOLD)
+    score = modified_z_scores(result.new, history)
+    with np.errstate(invalid="ignore"):
+        flagged = _changing(result, keep) & (np.abs(score) > THRESHOLD)
     asked = [_factor(item.unit or indicator.unit, indicator.unit) for item, indicator in indicators]
 
     def reason(i, j):
         return (f"{result.new[i, j] / asked[j]:g} is far from this firm's own history (modified z-score {score[i, j]:.1f}): "
                 "check it, or explain it when submitting", {"score": round(float(score[i, j]), 2)})
 
-    result.warn_many(*np.nonzero(flagged), reason)
-
-
-def _nan_median(stack: np.ndarray) -> np.ndarray:
-    """The median along the last axis (the periods), ignoring NaN; NaN where all are. Sorting
-    puts NaN last, so of the n values present the median is the mean of positions (n-1)//2
-    and n//2. With the periods last and contiguous, this is several times faster than
-    np.nanmedian on a province's firms."""
-    ordered = np.sort(stack, axis=-1)
-    count = (~np.isnan(stack)).sum(axis=-1)
-    low = np.take_along_axis(ordered, np.maximum((count - 1) // 2, 0)[..., None], axis=-1)[..., 0]
-    high = np.take_along_axis(ordered, np.minimum(count // 2, stack.shape[-1] - 1)[..., None], axis=-1)[..., 0]
-    median = (low + high) / 2
-    median[count == 0] = np.nan
-    return median
+    rows, cols = np.nonzero(flagged)
+    result.warn_many(rows, cols, reason)
 
 
 def _check_rules(session: Session, plan: Plan, result: EnterpriseReturnPlan, indicators, keep: np.ndarray) -> None:
@@ -532,19 +433,7 @@ def _check_rules(session: Session, plan: Plan, result: EnterpriseReturnPlan, ind
     changing = _changing(result, keep).any(axis=1)
     for rule in rules:
         sides = [parse_side(rule.left), parse_side(rule.right)]
-        used = [column[code] for side in sides for _, code in side]
-        missing = np.isnan(after[:, used])
-        if rule.missing == "skip_if_any_missing":
-            skip = missing.any(axis=1)
-        elif rule.missing == "skip_if_all_missing":
-            skip = missing.all(axis=1)
-        else:
-            skip = np.zeros(len(after), dtype=bool)
-        left, right = (sum(sign * np.nan_to_num(after[:, column[code]]) for sign, code in side) for side in sides)
-        if rule.operator == "==":
-            holds = np.abs(left - right) < 1e-9
-        else:
-            holds = OPERATORS[rule.operator](left, right)
+        holds, skip, left, right = evaluate_rows(rule, {code: after[:, j] for code, j in column.items()})
         failing = np.flatnonzero(changing & ~skip & ~holds)
         j = column[sides[0][0][1]]
         item, indicator = indicators[j]
@@ -589,7 +478,7 @@ def import_enterprise_return(session: Session, plan: Plan, *, result: Enterprise
     layout = layout_key(codes)
     after = np.where(np.isnan(result.new), result.old, result.new)
     fresh = rows[result.stored_ids[rows] < 0]
-    objects = _json_objects(codes, after[fresh])
+    objects = json_objects(codes, after[fresh])
     bulk_insert(session.connection(), EnterpriseValues.__table__, NEW_ROW_COLUMNS, [
         (form.id, int(result.enterprise_ids[i]), result.counties[i], period.key, period.type, period.year, text, layout,
          pack(after[i]), "P", False, batch.id, batch.id) for i, text in zip(fresh.tolist(), objects)])
@@ -609,40 +498,18 @@ def import_enterprise_return(session: Session, plan: Plan, *, result: Enterprise
     return result
 
 
-NEW_ROW_COLUMNS = ["form_id", "enterprise_id", "region_code", "period", "period_type", "year", "values", "layout",
-                   "packed", "status", "approved", "created_batch_id", "batch_id"]
-
-
-def _json_objects(codes: list[str], matrix: np.ndarray) -> list[str]:
-    """Each row as the JSON text of {indicator: value}, leaving out empty values; written by
-    Arrow's string kernels a column at a time, not by a dict and a dumps call per firm."""
-    if not len(matrix):
-        return []
-    # Each present value as '"code":value,' and each empty one as ''; joined, and the last
-    # comma trimmed. (Arrow's null_handling="skip" loses rows whose values are all empty.)
-    parts = [pc.fill_null(pc.binary_join_element_wise(f'"{code}":', pc.cast(pa.array(matrix[:, j], from_pandas=True), pa.string()),
-                                                      ",", ""), "")
-             for j, code in enumerate(codes)]
-    joined = pc.utf8_rtrim(pc.binary_join_element_wise(*parts, ""), characters=",")
-    return pc.binary_join_element_wise("{", joined, "}", "").to_pylist()
-
-
-def _as_object(codes: list[str], row: np.ndarray) -> dict:
-    return {code: value for code, value in zip(codes, row.tolist()) if value == value}  # NaN != NaN
-
-
 def _update_rows(session: Session, result: EnterpriseReturnPlan, rows: list[int], after: np.ndarray, batch_id: int) -> None:
     """Changed firms: their stored object, with the new values over the old (keys the form no
     longer asks for are kept)."""
     ids = [int(result.stored_ids[i]) for i in rows]
-    stored = {}
+    stored: dict[int, dict] = {}
     for start in range(0, len(ids), 1000):
         chunk = ids[start:start + 1000]
         stored.update(session.execute(select(EnterpriseValues.id, EnterpriseValues.values)
                                       .where(EnterpriseValues.id.in_(chunk))).all())
     for i, row_id in zip(rows, ids):
         values = dict(stored[row_id])
-        values.update(_as_object(result.codes, after[i]))
+        values.update(as_object(result.codes, after[i]))
         session.execute(update(EnterpriseValues).where(EnterpriseValues.id == row_id)
                         .values(values=values, layout=layout_key(result.codes), packed=pack(after[i]), batch_id=batch_id,
                                 approved=False, status="P"))

@@ -85,7 +85,8 @@ def rows_from_csv(content: bytes, filename: str) -> tuple[list[Row], str]:
         if len(record) != len(header):
             raise BadInput("file", f"{filename}, line {line}: {len(record)} fields where the header has {len(header)}")
         values = dict(zip(header, (v.strip() for v in record)))
-        fields = {name: values[column] for column, name in mapping.items()}
+        # The cells by field name, and for SDMX-CSV its three fixed columns as one tuple.
+        fields: dict[str, str | tuple[str, str, str]] = {name: values[column] for column, name in mapping.items()}
         if sdmx:
             fields["_sdmx"] = (values["STRUCTURE"], values["STRUCTURE_ID"], values["ACTION"])
             if fields.get("cluster") == NOT_APPLICABLE:

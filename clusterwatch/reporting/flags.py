@@ -62,6 +62,7 @@ def unexplained(session: Session, form: Form, unit: str, period: str) -> tuple[i
     query = select(ValueFlag.cell).where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit,
                                          ValueFlag.period == period, ValueFlag.explanation.is_(None))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
+    assert total is not None  # count(*) always returns one row
     return total, list(session.scalars(query.order_by(ValueFlag.id).limit(SHOWN)))
 
 
@@ -92,7 +93,9 @@ def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
             if flag.enterprise_id is not None else None)
     if not can(user, "explain", session=session, region=flag.region_code, firm=firm):
         raise NotAllowed("explain", "you may not explain values of this return")
-    current = record(session, session.get(Form, flag.form_id), flag.region_code, flag.period)
+    form = session.get(Form, flag.form_id)
+    assert form is not None  # a flag's form_id is a foreign key (deleting the form deletes its flags)
+    current = record(session, form, flag.region_code, flag.period)
     if current is not None and current.status not in EDITABLE:
         raise BadInput("explanation", f"the return is {current.status}: ask the approver to return it first")
     text = (text or "").strip()

@@ -21,8 +21,7 @@ class FormProblems(BadInput):
     """Every problem of a form definition, each with the field it is about."""
 
     def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__(problems[0][0], "; ".join(f"{field}: {message}" for field, message in problems))
+        super().__init__(problems[0][0], "; ".join(f"{field}: {message}" for field, message in problems), problems)
 
 
 def parse_form(data: dict) -> FormIn:

@@ -39,6 +39,7 @@ def observation_page(session: Session, plan: Plan, *, indicator: str | None = No
     if period_type is not None:
         query = query.where(Observation.period_type == period_type)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
+    assert total is not None  # count(*) always returns one row
     rows = session.execute(
         query.order_by(Observation.indicator_code, Observation.cluster_id, Observation.region_code, Observation.period)
         .limit(limit).offset(offset)

@@ -10,7 +10,6 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
@@ -28,7 +27,7 @@ from clusterwatch.reporting.periods import Period, open_period, reporting_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators, reporting_unit, unit_clusters
 from clusterwatch.reporting.records import ensure_editable
 from clusterwatch.reporting.values import Cell, ReturnPlan, check_values, stored_values
-from clusterwatch.reporting.workbook import CODES_SHEET, DATA_SHEET, FIRST_DATA_ROW, TEMPLATE_VERSION, Upload, cell_name
+from clusterwatch.reporting.workbook import DATA_SHEET, FIRST_DATA_ROW, Upload, cell_name, save_template
 
 
 def make_region_template(session: Session, plan: Plan, *, form: Form, unit_code: str, period_key: str,
@@ -61,18 +60,9 @@ def make_region_template(session: Session, plan: Plan, *, form: Form, unit_code:
             cell = sheet.cell(row, col, value)
             cell.protection = Protection(locked=False)
     sheet.protection.sheet = True  # names and headers locked; value cells open
-    codes = book.create_sheet(CODES_SHEET)
-    codes.append(["clusterwatch-return", TEMPLATE_VERSION])
-    codes.append(["plan", plan.code])
-    codes.append(["form", form.code])
-    codes.append(["unit", unit.code])
-    codes.append(["period", period.key])
-    codes.append(["columns", *[indicator.code for _, indicator in indicators]])
-    codes.append(["rows", *[cluster.slug if cluster else "-" for cluster in clusters]])
-    codes.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save_template(book, {"plan": plan.code, "form": form.code, "unit": unit.code, "period": period.key,
+                                "columns": [indicator.code for _, indicator in indicators],
+                                "rows": [cluster.slug if cluster else "-" for cluster in clusters]})
 
 
 def read_region_return(session: Session, plan: Plan, *, upload: Upload, user, today: dt.date) -> ReturnPlan:

@@ -11,12 +11,7 @@ from sqlalchemy.orm import Session
 from clusterwatch.errors import NotFound
 from clusterwatch.plans.models import Plan
 from clusterwatch.regions.models import Region
-from clusterwatch.reporting.enterprise_returns import (
-    EnterpriseReturnPlan,
-    import_enterprise_return,
-    make_enterprise_template,
-    read_enterprise_return,
-)
+from clusterwatch.reporting.enterprise_returns import EnterpriseReturnPlan, import_enterprise_return, make_enterprise_template, read_enterprise_return
 from clusterwatch.reporting.queries import form_by_code
 from clusterwatch.reporting.region_returns import import_region_return, make_region_template, read_region_return
 from clusterwatch.reporting.values import ReturnPlan

@@ -1,22 +1,46 @@
 """Validation rules: left operator right, each side a sum of indicators (a + b − c).
 
-A rule is checked on each row of a return (a cluster, or the unit) with the values as they
-will stand after the import. Missing values follow the rule's strategy, after DHIS2:
+A rule is checked on each row of a return (a cluster, or the unit, or a firm) with the values
+as they will stand after the import. Missing values follow the rule's strategy, after DHIS2:
 skip_if_any_missing (default), skip_if_all_missing (a missing value counts as 0 otherwise),
 never_skip. A high-importance violation refuses the import; others are values to check.
+
+`evaluate_rows` is the one implementation, over whole columns (a province's firms at once);
+a region's row is the same computation on columns of one value.
 """
 
 from __future__ import annotations
 
-from clusterwatch.plans.rule_syntax import OPERATORS, parse_side
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from clusterwatch.plans.rule_syntax import parse_side
+
+COMPARE: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "<": np.less, "<=": np.less_equal, ">=": np.greater_equal, ">": np.greater, "==": lambda a, b: np.abs(a - b) < 1e-9}
 
 
-def evaluate(rule, values: dict[str, float]) -> tuple[bool | None, float | None, float | None]:
-    """(holds, left, right); holds is None when the missing-value strategy skips the rule."""
+def evaluate_rows(rule, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(holds, skipped, left, right) for every row; a missing value is NaN in its column."""
     sides = [parse_side(rule.left), parse_side(rule.right)]
-    codes = [code for side in sides for _, code in side]
-    missing = [c for c in codes if values.get(c) is None]
-    if missing and (rule.missing == "skip_if_any_missing" or (rule.missing == "skip_if_all_missing" and len(missing) == len(codes))):
+    used = np.stack([columns[code] for side in sides for _, code in side], axis=-1)
+    missing = np.isnan(used)
+    if rule.missing == "skip_if_any_missing":
+        skipped = missing.any(axis=-1)
+    elif rule.missing == "skip_if_all_missing":
+        skipped = missing.all(axis=-1)
+    else:
+        skipped = np.zeros(missing.shape[:-1], dtype=bool)
+    left, right = (sum(sign * np.nan_to_num(columns[code]) for sign, code in side) for side in sides)
+    return COMPARE[rule.operator](left, right), skipped, left, right
+
+
+def evaluate(rule, values: dict[str, float | None]) -> tuple[bool | None, float | None, float | None]:
+    """One row: (holds, left, right); holds is None when the missing-value strategy skips the rule."""
+    codes = [code for side in (rule.left, rule.right) for _, code in parse_side(side)]
+    columns = {code: np.array([np.nan if values.get(code) is None else values[code]], dtype=float) for code in codes}
+    holds, skipped, left, right = evaluate_rows(rule, columns)
+    if skipped[0]:
         return None, None, None
-    left, right = (sum(sign * (values.get(code) or 0.0) for sign, code in side) for side in sides)
-    return OPERATORS[rule.operator](left, right), left, right
+    return bool(holds[0]), float(left[0]), float(right[0])

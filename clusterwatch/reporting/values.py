@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Plan
-from clusterwatch.plans.rule_syntax import OPERATORS, parse_side
+from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.units import UnitError, convert
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
@@ -24,12 +26,14 @@ from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, Valid
 from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
 from clusterwatch.reporting.queries import form_indicators, unit_clusters
-from clusterwatch.reporting.rules import evaluate
+from clusterwatch.reporting.rules import COMPARE, evaluate
 
 
 @dataclass
-class ReturnPlan:
-    """What an import would do: a dry run's summary, and the values it would write."""
+class DryRun:
+    """What importing a return would do, whichever way it came in: the values it would create,
+    change, leave or ignore, and its problems by cell. A region's return (ReturnPlan) and a
+    return of firms (enterprise_returns.EnterpriseReturnPlan) add what each writes."""
 
     form: str
     unit: str
@@ -39,8 +43,7 @@ class ReturnPlan:
     unchanged: int = 0
     ignored: int = 0
     errors: list[dict] = field(default_factory=list)  # {row, column, cell, reason}
-    warnings: list[dict] = field(default_factory=list)  # outliers: {row, column, cell, reason, score}
-    values: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # outliers, rules: {row, column, cell, reason, …}
 
     def summary(self) -> dict:
         return {"form": self.form, "unit": self.unit, "period": self.period, "created": self.created,
@@ -48,16 +51,11 @@ class ReturnPlan:
                 "warnings": self.warnings}
 
 
-def parse_number(raw) -> float | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    text = str(raw).strip().replace(",", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+@dataclass
+class ReturnPlan(DryRun):
+    """A region's return: the dry run and the values it would write."""
+
+    values: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -142,6 +140,7 @@ def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Regi
         # Only new and changed values are checked against the unit's history.
         flagged, score = is_outlier(value, history.get(key, []))
         if flagged:
+            assert score is not None  # is_outlier flags only a value it could score
             result.warnings.append({"row": cell.row, "column": cell.column, "cell": cell.label, "indicator": indicator.code,
                                     "cluster": cluster.slug if cluster else None, "score": round(score, 2),
                                     "reason": f"{value:g} is far from this unit's own history (modified z-score {score:.1f}): "
@@ -196,7 +195,9 @@ def _check_children_rules(session: Session, plan: Plan, result, unit: Region, pe
     new = {(v["indicator"], v["cluster_id"]): v["value"] for v in result.values}
     for rule in rules:
         left_code, right_code = parse_side(rule.left)[0][1], parse_side(rule.right)[0][1]
-        flow = session.get(Indicator, right_code).flow
+        indicator = session.get(Indicator, right_code)
+        assert indicator is not None  # the plan's loader refuses a rule naming an unknown indicator
+        flow = indicator.flow
         for (code, cluster_id), value in new.items():
             if code != left_code:
                 continue
@@ -204,7 +205,7 @@ def _check_children_rules(session: Session, plan: Plan, result, unit: Region, pe
             if total is None:
                 continue  # no (complete) figures of the children: nothing to compare
             margin = abs(total) * rule.tolerance / 100
-            holds = OPERATORS[rule.operator](value, total) or abs(value - total) <= margin
+            holds = bool(COMPARE[rule.operator](np.asarray(value), np.asarray(total))) or abs(value - total) <= margin
             if holds:
                 continue
             cell = seen[(code, cluster_id)]

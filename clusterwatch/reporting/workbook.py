@@ -8,7 +8,9 @@ template (region_returns.py) and the firms' template (enterprise_returns.py) sha
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
@@ -18,6 +20,9 @@ from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Plan
 from clusterwatch.reporting.models import Form
 from clusterwatch.reporting.queries import form_by_code
+
+if TYPE_CHECKING:
+    from fastexcel import ExcelReader  # imported at run time only where a file is opened (open_upload)
 
 TEMPLATE_VERSION = "1"
 DATA_SHEET = "数据"
@@ -29,6 +34,19 @@ MAX_ENTERPRISE_UPLOAD = 64 * 1024 * 1024
 MAX_ENTERPRISE_UNPACKED = 512 * 1024 * 1024
 
 
+def save_template(book, codes: dict[str, str | list[str]]) -> bytes:
+    """The workbook as bytes, with its hidden codes sheet: the template's version, then a row
+    per code (plan, form, unit, period, columns, rows), a list spreading over the row."""
+    sheet = book.create_sheet(CODES_SHEET)
+    sheet.append(["clusterwatch-return", TEMPLATE_VERSION])
+    for key, value in codes.items():
+        sheet.append([key, *value] if isinstance(value, list) else [key, value])
+    sheet.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def cell_name(row: int, col: int) -> str:
     """A cell as the spreadsheet names it: B5."""
     return f"{get_column_letter(col)}{row}"
@@ -38,7 +56,7 @@ def cell_name(row: int, col: int) -> str:
 class Upload:
     """An uploaded workbook that is a clusterwatch template of this plan: its hidden codes and form."""
 
-    reader: object
+    reader: ExcelReader
     codes: dict
     form: Form
     filename: str

@@ -53,6 +53,7 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
     status = current.status if current else None
     if status not in allowed_from:
         raise BadInput("action", f"cannot {action} a return that is {status or 'not started'}")
+    assert current is not None  # without a record the status is None, which no action starts from
     if action == "return" and not (reason or "").strip():
         raise BadInput("reason", "say why the return is sent back")
     if action == "submit":
@@ -124,7 +125,7 @@ def completeness(session: Session, plan: Plan, *, form_code: str, period: str, t
     for unit in units:
         rec = records.get(unit.code)
         received = rec is not None and rec.status in ("submitted", "approved", "accepted")
-        on_time = received and rec.submitted_at is not None and rec.submitted_at.date() <= due
+        on_time = received and rec is not None and rec.submitted_at is not None and rec.submitted_at.date() <= due
         row = {"unit": unit.code, "name_zh": unit.name_zh, "status": rec.status if rec else None,
                "received": received, "on_time": on_time, "late": received and not on_time,
                "overdue": not received and today > due, "unexplained": unexplained.get(unit.code, 0)}
@@ -147,7 +148,9 @@ def _by_city(session: Session, units: list[Region], rows: list[dict]) -> list[di
     cities = {c.code: c for c in session.scalars(select(Region).where(Region.level == "city"))}
     tally: dict[str, list[int]] = {}
     for row in rows:
-        counts = tally.setdefault(city_of[row["unit"]], [0, 0])
+        city = city_of[row["unit"]]
+        assert city is not None  # only the province has no parent, and it is not a unit here
+        counts = tally.setdefault(city, [0, 0])
         counts[0] += 1
         counts[1] += row["received"]
     return [{"region": code, "name_zh": cities[code].name_zh, "name_en": cities[code].name_en, "expected": expected,

@@ -22,19 +22,7 @@ from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import pick_language
-from clusterwatch.web.routes import (
-    accounts,
-    api,
-    enterprises,
-    entry,
-    forms,
-    monitoring,
-    pages,
-    register,
-    reporting,
-    review,
-    tasks,
-)
+from clusterwatch.web.routes import accounts, api, enterprises, entry, forms, monitoring, pages, register, reporting, review, tasks
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -84,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
+        assert app.openapi_url is not None  # FastAPI's default, /openapi.json: the app above keeps it
         return get_swagger_ui_html(
             openapi_url=app.openapi_url, title="clusterwatch API",
             swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
@@ -125,8 +114,7 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput):
         lang = _language(request)
-        problems = [(field, localize(message, lang)) for field, message in
-                    (getattr(exc, "problems", None) or [(exc.field, exc.message)])]
+        problems = [(field, localize(message, lang)) for field, message in exc.problems]
         if _wants_json(request):
             return JSONResponse({"detail": [{"loc": ["body" if request.method == "POST" else "query", field], "msg": message}
                                             for field, message in problems]}, status_code=400)

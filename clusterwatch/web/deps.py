@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Cookie, Depends, Query, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from clusterwatch.plans import queries
 from clusterwatch.plans.models import Plan
@@ -67,7 +68,7 @@ async def check_csrf(request: Request) -> None:
     login = getattr(request.state, "login", None)
     if login is None:
         raise NotAllowed("request", "sign in first")
-    sent = request.headers.get("X-CSRF-Token")
+    sent: str | UploadFile | None = request.headers.get("X-CSRF-Token")  # a form's field may be a file
     if sent is None and request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         sent = (await request.form()).get("csrf_token")
     if not sent or not secrets.compare_digest(str(sent), login.csrf_token):

@@ -84,7 +84,7 @@ def environment(lang: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added at run time by the i18n extension
     env.filters["number"] = number
     env.filters["percent"] = percent
     env.filters["tojson_script"] = to_json
@@ -102,7 +102,8 @@ def environment(lang: str) -> Environment:
         """The Chinese or English name of a cluster, region or indicator."""
         if isinstance(obj, dict):
             return obj.get(f"name_{lang}") or obj.get("name_zh", "")
-        return getattr(obj, f"name_{lang}", None) or getattr(obj, "name_zh", "")
+        # "" rather than None for a missing attribute: as falsy, and not Optional for mypy.
+        return getattr(obj, f"name_{lang}", "") or getattr(obj, "name_zh", "")
 
     env.globals["name"] = name
     return env

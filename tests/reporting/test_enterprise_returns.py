@@ -19,9 +19,10 @@ from clusterwatch.db import transaction
 from clusterwatch.errors import BadInput
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.reporting import enterprise_returns as er
+from clusterwatch.reporting.firm_values import json_objects
 from clusterwatch.reporting.flags import explain, flags_of
 from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, ImportBatch, ReturnRecord
-from clusterwatch.reporting.outliers import modified_z
+from clusterwatch.reporting.outliers import modified_z, nan_median
 from clusterwatch.reporting.queries import return_values
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workflow import completeness, transition
@@ -180,7 +181,7 @@ def test_approval_is_per_county_and_locks_it(firms_db):
 
 def test_json_objects_are_json_and_leave_out_empty_values():
     matrix = np.array([[0.1, np.nan, 1e-05], [2.5e21, 3.0, -0.0], [np.nan, np.nan, np.nan]])
-    texts = er._json_objects(["a", "b", "c"], matrix)
+    texts = json_objects(["a", "b", "c"], matrix)
     assert [json.loads(t) for t in texts] == [{"a": 0.1, "c": 1e-05}, {"a": 2.5e21, "b": 3.0, "c": 0.0}, {}]
 
 
@@ -192,4 +193,4 @@ def test_the_fast_median_is_numpys_nanmedian(rows):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices
         expected = np.nanmedian(stack, axis=-1)
-    np.testing.assert_allclose(er._nan_median(stack), expected, equal_nan=True)
+    np.testing.assert_allclose(nan_median(stack), expected, equal_nan=True)

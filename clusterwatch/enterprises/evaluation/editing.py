@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.numbers import parse_number
 
 QUOTA_CLASSES = ("A", "B", "C", "D")
 CUTOFF_CLASSES = ("A", "B", "C")
@@ -29,17 +30,13 @@ def require_editor(user, action: str) -> None:
 
 
 def _number(form: Mapping[str, str], field: str, problems: list, default=None) -> float | None:
-    raw = (form.get(field) or "").strip().replace("，", ",").replace(",", "")
+    raw = (form.get(field) or "").strip()
     if not raw:
         if default is None:
             problems.append((field, "a number is needed here"))
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        problems.append((field, f"{raw!r} is not a number"))
-        return default
-    if value != value or value in (float("inf"), float("-inf")):
+    value = parse_number(raw)
+    if value is None:
         problems.append((field, f"{raw!r} is not a number"))
         return default
     return value
@@ -88,9 +85,7 @@ def scheme_from_form(current: dict, form: Mapping[str, str]) -> dict:
     pools = [p for p in ("size_class", "county", "cluster") if form.get(f"pool_{p}")]
     data["pools"] = pools or current["pools"]
     if problems:
-        error = BadInput(problems[0][0], problems[0][1])
-        error.problems = problems
-        raise error
+        raise BadInput.of(problems)
     return data
 
 

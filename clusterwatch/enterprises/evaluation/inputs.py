@@ -24,7 +24,7 @@ from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster
 from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.plans.units import convert
-from clusterwatch.reporting.enterprise_returns import approved_values
+from clusterwatch.reporting.firm_values import approved_values
 from clusterwatch.reporting.models import Form
 from clusterwatch.reporting.queries import form_indicators
 

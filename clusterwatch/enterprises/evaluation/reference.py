@@ -40,7 +40,7 @@ def evaluate_rows(firms: list[dict], scheme: Scheme, prior: list[dict] | None = 
         for ind in scheme.indicators:
             key = (firm["pool"], ind.code)
             if bench.kind == "constant":
-                b = bench.values[ind.code]
+                b: float | None = bench.values[ind.code]
             elif bench.kind == "prior_pool_mean" and key in before:
                 b = bench.k * before[key]
             else:

@@ -30,7 +30,7 @@ DEFAULT_SCHEME = "per-mu-default"
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def scheme_versions(session: Session, code: str = DEFAULT_SCHEME) -> list[EvaluationScheme]:
@@ -113,6 +113,7 @@ def run_evaluation(session: Session, plan: Plan, year: int, *, code: str = DEFAU
               pc.round(result.column("total"), 6).to_pylist(), result.column("rank").to_pylist(),
               result.column("pool_size").to_pylist(), result.column("klass").to_pylist(),
               [k for k, _ in before_class], [t for _, t in before_class], _breakdowns(result, codes))
+    # Declarative types __table__ as any FromClause; a mapped class's is its Table.
     bulk_insert(session.connection(), EvaluationResult.__table__, columns, list(out))
     return run
 

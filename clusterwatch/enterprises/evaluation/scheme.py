@@ -20,7 +20,7 @@ SCHEMES = Path(__file__).parent / "schemes"
 INPUT_UNITS = {"tax_paid": "万元", "value_added": "万元", "revenue": "万元", "rd_spending": "万元",
                "energy_use": "吨标准煤", "pollutant_emissions": "吨", "employment": "人", "land_mu": "亩"}
 INPUTS = tuple(INPUT_UNITS)
-CLASSES = ("A", "B", "C", "D")
+CLASSES: tuple[Literal["A", "B", "C", "D"], ...] = ("A", "B", "C", "D")
 
 
 class _Strict(BaseModel):
@@ -54,7 +54,7 @@ class Classing(_Strict):
 
 
 class Unrated(_Strict):
-    younger_than_years: float = Field(1.0, ge=0)
+    younger_than_years: float = Field(default=1.0, ge=0)  # default by keyword: type checkers see it
 
 
 class Scheme(_Strict):
@@ -110,15 +110,13 @@ def parse_scheme(data: dict) -> Scheme:
         return Scheme.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "scheme"
-            message = error["msg"].removeprefix("Value error, ")
+        for detail in exc.errors():
+            where = ".".join(str(p) for p in detail["loc"]) or "scheme"
+            message = detail["msg"].removeprefix("Value error, ")
             for part in message.split("; "):
                 field, _, text = part.partition(": ")
                 problems.append((field, text) if text and where == "scheme" else (where, part))
-        error = BadInput(problems[0][0], problems[0][1])
-        error.problems = problems
-        raise error from None
+        raise BadInput.of(problems) from None
 
 
 def load_scheme(name: str = "per-mu-default") -> Scheme:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from clusterwatch.plans.extraction.goals import extract_goals
@@ -19,7 +20,9 @@ DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[ã€”\[]\s*(?:19|20)\d\d\s*[ã€
 
 def _title_blocks(lines: list[str]) -> list[str]:
     """Runs of short lines at the head of a document, joined: titles are broken across lines."""
-    blocks, current, blanks = [], [], 0
+    blocks: list[str] = []
+    current: list[str] = []
+    blanks = 0
     for line in lines[:60]:
         text, _ = normalise_line(line.strip().lstrip("#").strip())
         if not text:
@@ -83,7 +86,7 @@ def extract_document(document: SourceDocument, scopes: ScopeResolver | None = No
     }
 
 
-def extract_files(paths: list[str | Path], known_clusters: list[str] | tuple[str, ...] = ()) -> dict:
+def extract_files(paths: Sequence[str | Path], known_clusters: list[str] | tuple[str, ...] = ()) -> dict:
     """Read and extract each file; ReadError for the first that cannot be read, before any work.
 
     `known_clusters`: names of clusters a plan already holds, to recognise besides the

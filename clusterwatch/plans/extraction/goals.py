@@ -49,13 +49,13 @@ class Context:
 
 def plan_period(lines: list[str]) -> tuple[int | None, int | None]:
     """(first year, horizon) from the title, e.g. （2021—2025年）; else the latest 到YYYY年."""
-    head = "".join(normalise_line(l)[0] for l in lines[:60])
+    head = "".join(normalise_line(line)[0] for line in lines[:60])
     match = PERIOD.search(head)
     if match:
         return int(match.group("a")), int(match.group("b"))
     if "十四五" in head:
         return 2021, 2025
-    text = "".join(normalise_line(l)[0] for l in lines)
+    text = "".join(normalise_line(line)[0] for line in lines)
     years = [int(m.group("year")) for m in YEAR.finditer(text) if m.group("prefix") == "到"]
     horizon = max(years) if years else None
     return None, horizon
@@ -72,8 +72,8 @@ def extract_goals(document: SourceDocument, scopes: ScopeResolver | None = None)
     paragraph_year: dict[int, int] = {}
     for sentence in sentences(document.lines):
         text = sentence.text
-        if named_cluster(text):
-            named[sentence.paragraph] = named_cluster(text)
+        if cluster := named_cluster(text):
+            named[sentence.paragraph] = cluster
         if len(text) < 40 and not find_quantities(text):
             if STATUS_HEADING.search(text):
                 context.mode, context.section_year = "status", None
@@ -86,7 +86,7 @@ def extract_goals(document: SourceDocument, scopes: ScopeResolver | None = None)
         # A year that a figure is compared with (从2015年的…, 比2015年…) governs nothing else.
         years = [(m.start(), int(m.group("year")), m.group("prefix")) for m in YEAR.finditer(text)
                  if not _comparison_year(text, m) and not _period_bound(text, m)]
-        for position, year, _ in years:
+        for _position, year, _ in years:
             if _is_past(year, context):
                 paragraph_year[sentence.paragraph] = year
                 if context.mode == "status":
@@ -190,6 +190,7 @@ def _item(document, sentence: Sentence, q: Quantity, years, context: Context, pa
     if match:
         own_year = int(match.group(1))
     governing = [y for pos, y, _ in years if pos < q.start]
+    year: int | None  # none where the document names no year and no horizon
     if own_year is not None:
         year, inferred = own_year, False
     elif governing:

@@ -66,7 +66,7 @@ def reconcile_targets(targets: list[dict]) -> tuple[list[dict], list[dict]]:
         by_value: dict = defaultdict(list)
         for t in group:
             by_value[t["value"]].append(t)
-        for value, same in by_value.items():
+        for _value, same in by_value.items():
             first = same[0]
             first["citations"] = [_citation(t) for t in same]
             merged.append(first)

@@ -59,7 +59,7 @@ class ScopeResolver:
             if level:
                 self.regions[document.file] = "全" + level.group(1)
         for document in documents:
-            marks = []
+            marks: list[tuple[int, str]] = []
             for number, line in enumerate(document.lines[:], start=1):
                 text = normalise_line(line)[0] + (normalise_line(document.lines[number])[0] if number < len(document.lines) else "")
                 match = TITLE_SUBJECT.search(text)

@@ -96,7 +96,7 @@ def extract_tasks(document: SourceDocument) -> list[dict]:
         if BLOCK_START.match(text) or LIST_MARK.match(text) and len(text) > 30:
             task_start = number
         for match in RESPONSIBILITY.finditer(text):
-            body = "".join(normalise_line(l)[0] for l in document.lines[task_start - 1:number])
+            body = "".join(normalise_line(line)[0] for line in document.lines[task_start - 1:number])
             body = body[: body.rfind(match.group(0))] if match.group(0) in body else body
             tasks.append({
                 "document": document.file,

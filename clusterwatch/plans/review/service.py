@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.numbers import parse_number
 from clusterwatch.plans.extraction.mapping import Vocabulary
 from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.models import Plan
@@ -31,7 +32,7 @@ KEY_OF_KIND = {"targets": "target", "baselines": "baseline", "layout_tables": "l
 def start_run(session: Session, extraction: dict, *, base: PlanFile) -> ExtractionRun:
     """Store an extraction's items for review, each with a suggested mapping onto `base`."""
     vocabulary = Vocabulary(base)
-    run = ExtractionRun(created_at=dt.datetime.now(dt.timezone.utc), base_plan=base.plan.code,
+    run = ExtractionRun(created_at=dt.datetime.now(dt.UTC), base_plan=base.plan.code,
                         documents=extraction["documents"], clusters=extraction.get("clusters", []),
                         conflicts=extraction.get("conflicts", []))
     session.add(run)
@@ -86,7 +87,7 @@ def review_item(session: Session, *, item_id: int, status: str, edits: dict | No
         raise BadInput("edits", "an edited item needs at least one change")
     item.status = status
     item.edits = edits if status == "edited" else {}
-    item.reviewed_at = dt.datetime.now(dt.timezone.utc)
+    item.reviewed_at = dt.datetime.now(dt.UTC)
     session.flush()
     return item
 
@@ -143,7 +144,8 @@ def build_plan(documents: list[dict], items: list, base: PlanFile) -> dict:
         used_documents.add(file)
         return {"document": codes.get(file, file), "line": src["line"], "text": src["text"]}
 
-    layout, stated, targets, target_codes = [], [], [], set()
+    layout, stated, targets = [], [], []
+    target_codes: set[str] = set()
     for item in items:
         fields = effective(item)
         if item.kind == "layout_table":
@@ -209,9 +211,9 @@ def load_confirmed(session: Session, *, run_id: int, base: PlanFile) -> Plan:
 def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
     """The loaded plan's vocabulary (regions, zones, indicators, clusters) and its forms as a
     plan file, for mapping extractions onto it. Its documents, layout and targets are left empty."""
+    from clusterwatch.plans.forms import form_list
     from clusterwatch.plans.models import Cluster, Indicator
     from clusterwatch.regions.models import Region, Zone
-    from clusterwatch.plans.forms import form_list
 
     clusters = list(session.scalars(select(Cluster).where(Cluster.plan_id == plan.id).order_by(Cluster.sort_order)))
     by_id = {c.id: c.slug for c in clusters}
@@ -230,7 +232,7 @@ def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
                                "denominator": i.denominator_code, "scale": i.scale, "flow": i.flow})
                        for i in session.scalars(select(Indicator).order_by(Indicator.sort_order))],
         "clusters": [_clean({"slug": c.slug, "name_zh": c.name_zh, "name_en": c.name_en, "kind": c.kind,
-                             "parent": by_id.get(c.parent_id), "aliases": [a for a in c.aliases.split("|") if a]})
+                             "parent": by_id.get(c.parent_id) if c.parent_id is not None else None, "aliases": [a for a in c.aliases.split("|") if a]})
                      for c in clusters],
         "forms": [{**form.model_dump(exclude={"indicators"}),
                    "indicators": [_clean({"indicator": i.indicator, "min": i.min, "max": i.max}) for i in form.indicators]}
@@ -265,12 +267,11 @@ def decide_from_form(session: Session, *, item_id: int, action: str, form: dict[
     changes: dict = {}
     for field, raw in form.items():
         if field == "scope":
-            value = parse_scope(raw)
+            value: dict | float | bool | str | None = parse_scope(raw)
         elif field in ("value", "value_max"):
-            try:
-                value = float(raw) if raw.strip() else None
-            except ValueError:
-                raise BadInput(field, f"{raw!r} is not a number") from None
+            value = parse_number(raw) if raw.strip() else None
+            if raw.strip() and value is None:
+                raise BadInput(field, f"{raw!r} is not a number")
         elif field == "year":
             if not raw.strip().isdigit() or not 1949 <= int(raw) <= 2100:
                 raise BadInput("year", f"{raw!r} is not a year")

@@ -11,15 +11,7 @@ from sqlalchemy.orm import Session
 from clusterwatch.plans.extraction.extract import extract_files
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
-from clusterwatch.plans.review.service import (
-    effective,
-    get_run,
-    known_cluster_names,
-    load_confirmed,
-    run_items,
-    start_run,
-    vocabulary_from_db,
-)
+from clusterwatch.plans.review.service import effective, get_run, known_cluster_names, load_confirmed, run_items, start_run, vocabulary_from_db
 
 
 def start_review(session: Session, plan: Plan, paths: list[Path]) -> ExtractionRun:
@@ -29,7 +21,7 @@ def start_review(session: Session, plan: Plan, paths: list[Path]) -> ExtractionR
 
 def run_summaries(session: Session) -> list[dict]:
     runs = list(session.scalars(select(ExtractionRun).order_by(ExtractionRun.id.desc())))
-    statuses = Counter(session.execute(select(ExtractedItem.run_id, ExtractedItem.status)).all())
+    statuses = Counter(session.execute(select(ExtractedItem.run_id, ExtractedItem.status)).tuples().all())
     return [{"id": r.id, "created_at": r.created_at.isoformat(), "base_plan": r.base_plan,
              "documents": [d["file"] for d in r.documents],
              "statuses": {s: statuses.get((r.id, s), 0) for s in ("extracted", "confirmed", "edited", "rejected")}}

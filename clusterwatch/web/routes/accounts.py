@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterwatch.accounts.service import SESSION_HOURS, SignInFailed, sign_in, sign_out
 from clusterwatch.web.deps import SESSION_COOKIE, LangDep, SessionDep, check_csrf
@@ -33,7 +33,7 @@ def login(request: Request, session: SessionDep, lang: LangDep, username: Annota
     try:
         token, _ = sign_in(session, username=username, password=password)
     except SignInFailed:
-        response = render(request, lang, "login.html", next=_safe_next(next), notice=None, error=True, username=username)
+        response: Response = render(request, lang, "login.html", next=_safe_next(next), notice=None, error=True, username=username)
         response.status_code = 400
         return response
     session.commit()

@@ -11,14 +11,7 @@ from pydantic import BaseModel
 
 from clusterwatch.enterprises import queries
 from clusterwatch.enterprises.evaluation.editing import form_field, may_edit, require_editor, scheme_from_form
-from clusterwatch.enterprises.evaluation.results import (
-    EvaluationPublic,
-    evaluation_summary,
-    export_columns,
-    pool_name,
-    result_rows,
-    run_for,
-)
+from clusterwatch.enterprises.evaluation.results import EvaluationPublic, evaluation_summary, export_columns, pool_name, result_rows, run_for
 from clusterwatch.enterprises.evaluation.runs import DEFAULT_SCHEME, run_evaluation, save_scheme_version, scheme_versions
 from clusterwatch.enterprises.exports import table_file
 from clusterwatch.enterprises.models import LEVELS, LISTS
@@ -230,7 +223,7 @@ def _scheme_page(request, session, lang, *, errors=None, typed=None, status_code
 
 
 @router.post("/evaluation/scheme", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
-async def scheme_form_post(request: Request, session: SessionDep, lang: LangDep) -> HTMLResponse:
+async def scheme_form_post(request: Request, session: SessionDep, lang: LangDep) -> Response:
     form = {key: str(value) for key, value in (await request.form()).items()}
     user = signed_in(request)
     require_editor(user, "change the evaluation scheme")
@@ -240,7 +233,7 @@ async def scheme_form_post(request: Request, session: SessionDep, lang: LangDep)
     except BadInput as exc:
         session.rollback()
         errors: dict[str, str] = {}
-        for field, message in getattr(exc, "problems", None) or [(exc.field, exc.message)]:
+        for field, message in exc.problems:
             errors.setdefault(form_field(field), localize(message, lang))
         return _scheme_page(request, session, lang, errors=errors, typed=form, status_code=400)
     session.commit()

@@ -63,8 +63,8 @@ async def check_cell(request: Request, session: SessionDep, plan: PlanDep, lang:
     """One cell checked as it is left: its problem, or nothing."""
     data = await request.form()
     entries = _entries(data)
-    result, *_ = check_entry(session, plan, form_code=data.get("form", ""), unit_code=data.get("unit", ""),
-                             period_key=data.get("period", ""), entries=entries, user=signed_in(request),
+    result, *_ = check_entry(session, plan, form_code=str(data.get("form", "")), unit_code=str(data.get("unit", "")),
+                             period_key=str(data.get("period", "")), entries=entries, user=signed_in(request),
                              today=reporting_date(request))
     problems = [(p, "error") for p in result.errors] + [(p, "warning") for p in result.warnings]
     html = "".join(f'<span class="{kind}">{_escape(localize(p["reason"], lang))}</span>' for p, kind in problems)
@@ -76,7 +76,7 @@ async def save_entry(request: Request, session: SessionDep, plan: PlanDep, lang:
     data = await request.form()
     user = signed_in(request)
     entries = _entries(data)
-    form_code, unit_code, period_key = data.get("form", ""), data.get("unit", ""), data.get("period", "")
+    form_code, unit_code, period_key = str(data.get("form", "")), str(data.get("unit", "")), str(data.get("period", ""))
     result, form, unit, period = check_entry(session, plan, form_code=form_code, unit_code=unit_code,
                                              period_key=period_key, entries=entries, user=user, today=reporting_date(request))
     if result.errors:  # nothing is written; the page comes back with what was typed and every problem by its cell

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from clusterwatch.accounts.permissions import require
 from clusterwatch.messages import localize
+from clusterwatch.numbers import parse_number
 from clusterwatch.plans.forms import form_list
 from clusterwatch.plans.models import Indicator
 from clusterwatch.reporting.forms import FormProblems, define_form
@@ -29,20 +30,13 @@ def parse_indicator_lines(text: str) -> list[dict]:
             continue
         item: dict = {"indicator": parts[0]}
         rest = parts[1:]
-        if rest and not _is_number(rest[0]):
+        if rest and parse_number(rest[0]) is None:
             item["unit"] = rest.pop(0)
         for key, value in zip(("min", "max"), rest):
-            item[key] = float(value) if _is_number(value) else value
+            number = parse_number(value)
+            item[key] = number if number is not None else value
         items.append(item)
     return items
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _page(request, session, plan, lang, *, typed=None, problems=None, status=200) -> HTMLResponse:
@@ -66,7 +60,7 @@ async def define_from_page(request: Request, session: SessionDep, plan: PlanDep,
     require(current_user(request), "form.define")
     data = await request.form()
     typed = {key: str(data.get(key, "")).strip() for key in (*FIELDS, "indicators")}
-    body = {key: typed[key] for key in FIELDS if typed[key] != ""}
+    body: dict[str, object] = {key: typed[key] for key in FIELDS if typed[key] != ""}
     if typed["disaggregation"] == "":
         body.pop("disaggregation", None)
     body["indicators"] = parse_indicator_lines(typed["indicators"])

@@ -122,7 +122,8 @@ def rankings_api(session: SessionDep, plan: PlanDep, period: PeriodQuery = None,
 def rankings_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, period: str | None = None,
                   weights: str | None = None, normalisation: str = "min_max", cluster: str | None = None) -> HTMLResponse:
     data = rankings(session, plan, period=_blank(period), weights=_blank(weights), normalisation=normalisation)
-    chosen = next((r for r in data.clusters if r.cluster.slug == cluster), None) if cluster else None
+    # Every ranking in data.clusters has its cluster (only data.overall has None).
+    chosen = next((r for r in data.clusters if r.cluster is not None and r.cluster.slug == cluster), None) if cluster else None
     return render(request, lang, "rankings.html", page=data, chosen=chosen, notice=data_notice(session),
                   weights=",".join(f"{k}:{v:g}" for k, v in data.scheme.items()))
 

@@ -5,22 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from clusterwatch.assessment.views import cluster_public
 from clusterwatch.errors import BadInput
 from clusterwatch.messages import localize
 from clusterwatch.plans import queries
-from clusterwatch.plans.tasks import (
-    TaskDetailPublic,
-    TaskListPublic,
-    add_update,
-    find_task,
-    may_update,
-    task_detail,
-    task_list,
-)
+from clusterwatch.plans.tasks import TaskDetailPublic, TaskListPublic, add_update, find_task, may_update, task_detail, task_list
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
 from clusterwatch.web.routes.pages import render
 from clusterwatch.web.routes.reporting import reporting_date
@@ -87,12 +79,12 @@ def _task_page(code, request, session, plan, lang, *, errors=None, typed=None, s
 @router.post("/tasks/{code}", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 def report_from_page(code: str, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
                      status: Annotated[str, Form()], note: Annotated[str, Form()] = "",
-                     evidence: Annotated[str, Form()] = "") -> HTMLResponse:
+                     evidence: Annotated[str, Form()] = "") -> Response:
     try:
         add_update(session, plan, code, user=signed_in(request), status=status, note=note, evidence=evidence)
     except BadInput as exc:
         session.rollback()
-        problems = getattr(exc, "problems", None) or [(exc.field, exc.message)]
+        problems = exc.problems
         return _task_page(code, request, session, plan, lang, status_code=400,
                           errors={field: localize(message, lang) for field, message in problems},
                           typed={"status": status, "note": note, "evidence": evidence})

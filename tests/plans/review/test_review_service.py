@@ -9,14 +9,7 @@ from clusterwatch.db import transaction
 from clusterwatch.errors import BadInput, NotFound
 from clusterwatch.plans.models import Target
 from clusterwatch.plans.planfile import PlanFileError, embedded_plan_path, read_plan_file
-from clusterwatch.plans.review.service import (
-    decide_from_form,
-    draft_plan,
-    load_confirmed,
-    review_item,
-    run_items,
-    vocabulary_from_db,
-)
+from clusterwatch.plans.review.service import decide_from_form, draft_plan, load_confirmed, review_item, run_items, vocabulary_from_db
 
 DOC = ("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n"
        "2019年，智能机器人产业营业收入400亿元。\n")
