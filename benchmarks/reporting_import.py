@@ -183,7 +183,7 @@ def project(sessions, content: bytes) -> int:
         plan = active_plan(session)
         result = read_return(session, plan, content=content, filename="province-2025-04.xlsx", user=ADMIN, today=TODAY)
         if result.error_count:
-            raise SystemExit(f"the benchmark's file has problems: {result.errors[:3]}")
+            raise SystemExit(f"the benchmark's file has problems: {[f'{p.cell}: {p.message}' for p in result.errors[:3]]}")
         FLAGGED.append(result.warning_count)
         import_return(session, plan, result=result, user=ADMIN, reason="benchmark")
         return result.created

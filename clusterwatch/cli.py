@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from sqlalchemy import Engine, select
 
 from clusterwatch.db import current_revision, make_engine, migrate, session_factory, transaction
 from clusterwatch.settings import Settings, get_settings, normalise_database_url
+
+if TYPE_CHECKING:
+    from clusterwatch.problems import BadInput
 
 app = typer.Typer(
     help="clusterwatch: monitoring of industrial-cluster programmes (plan registry, reporting, assessment, maps).",
@@ -60,6 +63,36 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def _language() -> str:
+    return get_settings().default_language
+
+
+def _said(value) -> str:
+    """A message (NotFound's, a refusal's) in the settings' language."""
+    from clusterwatch.web.i18n import localized
+
+    return localized(value, _language())
+
+
+def _problem_lines(exc: BadInput, *, fields: bool = True) -> list[str]:
+    """The problems of a BadInput (a plan file's, an unreadable document's, a form's) in the
+    settings' language, one line each: the one place the command line words them. A plan file's
+    problems come under a line naming the file and their count."""
+    from clusterwatch.plans.planfile import PlanFileError
+    from clusterwatch.web.i18n import localized, problem_lines
+
+    lang = _language()
+    lines = problem_lines(exc.problems, lang, fields=fields)
+    if isinstance(exc, PlanFileError):
+        return [localized(exc.summary, lang), *("  " + line for line in lines)]
+    return lines
+
+
+def _refuse(exc: BadInput, before: str | None = None) -> NoReturn:
+    """Stop on a BadInput, every problem on its line."""
+    _fail("\n".join([*([before] if before else []), *_problem_lines(exc)]))
+
+
 @app.command("init-db")
 def init_db(db: DbOption = None) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
@@ -80,14 +113,14 @@ def load_plan_command(
     try:
         validated = read_plan_file(file)
     except PlanFileError as exc:
-        _fail(str(exc))
+        _refuse(exc)
     engine = _migrated(_url(db))
     try:
         with transaction(session_factory(engine)) as session:
             plan = load_plan(session, validated)
             summary = _plan_summary(session, plan)
     except PlanFileError as exc:
-        _fail(str(exc))
+        _refuse(exc)
     typer.echo(f"loaded plan {validated.data.plan.code} from {file}: {summary}")
 
 
@@ -217,8 +250,9 @@ def report(
     """
     from clusterwatch.assessment.report import report_data
     from clusterwatch.assessment.report_workbook import render_xlsx
-    from clusterwatch.errors import BadInput, NotFound
+    from clusterwatch.errors import NotFound
     from clusterwatch.plans.queries import active_plan
+    from clusterwatch.problems import BadInput
     from clusterwatch.web.report_pdf import render_pdf
 
     if format not in ("pdf", "xlsx"):
@@ -230,11 +264,11 @@ def report(
         with session_factory(engine)() as session:
             data = report_data(session, active_plan(session), scope=scope, period=period)
     except BadInput as exc:
-        raise typer.BadParameter(exc.message, param_hint=f"--{exc.field}") from None
+        raise typer.BadParameter("; ".join(_problem_lines(exc, fields=False)), param_hint=f"--{exc.field}") from None
     except NotFound as exc:
         if exc.kind == "plan":
             _fail("no plan is loaded: run `clusterwatch load-plan FILE` or `clusterwatch demo` first")
-        raise typer.BadParameter(f"no {exc.kind} {exc.key!r}", param_hint="--scope") from None
+        raise typer.BadParameter(_said(exc.message), param_hint="--scope") from None
     content = render_pdf(data, lang) if format == "pdf" else render_xlsx(data, lang)
     target = output or Path(f"clusterwatch-{data.scope.replace(':', '-')}-{data.period}.{format}")
     target.write_bytes(content)
@@ -267,8 +301,9 @@ def evaluate(
     from clusterwatch.enterprises.evaluation.results import export_columns, result_rows
     from clusterwatch.enterprises.evaluation.runs import run_evaluation, save_scheme_version, scheme_versions
     from clusterwatch.enterprises.exports import table_file
-    from clusterwatch.errors import BadInput, NotFound
+    from clusterwatch.errors import NotFound
     from clusterwatch.plans.queries import active_plan
+    from clusterwatch.problems import BadInput
 
     if output is not None and output.suffix not in (".xlsx", ".csv"):
         raise typer.BadParameter("write a file name ending in .xlsx or .csv", param_hint="--output")
@@ -285,13 +320,12 @@ def evaluate(
             stored = next(v for v in scheme_versions(session, scheme) if v.id == run.scheme_id)
             rows = result_rows(session, run) if output is not None else []
     except BadInput as exc:
-        problems = exc.problems
         hint = "--year" if exc.field == "year" else "--scheme-file" if scheme_file is not None else "--scheme"
-        raise typer.BadParameter("; ".join(f"{field}: {message}" for field, message in problems), param_hint=hint) from None
+        raise typer.BadParameter("; ".join(_problem_lines(exc)), param_hint=hint) from None
     except NotFound as exc:
         if exc.kind == "plan":
             _fail("no plan is loaded: run `clusterwatch load-plan FILE` or `clusterwatch demo` first")
-        raise typer.BadParameter(f"no {exc.kind} {exc.key!r}", param_hint="--scheme") from None
+        raise typer.BadParameter(_said(exc.message), param_hint="--scheme") from None
     classes = ", ".join(f"{k} {run.counts.get('classes', {}).get(k, 0)}" for k in "ABCDU")
     typer.echo(f"evaluated {run.firms} firms of {year} with {stored.code} v{stored.version} in {run.seconds:.2f} s: {classes}; "
                f"without an approved return {run.counts['without_return']}, rated without land {run.counts['without_land']}")
@@ -316,16 +350,17 @@ def _password(from_stdin: bool) -> str:
 
 def _write_account(db: str | None, change) -> None:
     """Run `change(session)` in one transaction; a mistake is a message naming the field."""
-    from clusterwatch.errors import BadInput, NotFound
+    from clusterwatch.errors import NotFound
+    from clusterwatch.problems import BadInput
 
     engine = _migrated(_url(db))
     try:
         with transaction(session_factory(engine)) as session:
             change(session)
     except BadInput as exc:
-        _fail(f"{exc.field}: {exc.message}")
+        _refuse(exc)
     except NotFound as exc:
-        _fail(str(exc))
+        _fail(_said(exc.message))
 
 
 @user_app.command("add")
@@ -407,18 +442,18 @@ def plan_extract(
         try:
             base_plan = read_plan_file(base or embedded_plan_path()).data
         except PlanFileError as exc:
-            _fail(str(exc))
+            _refuse(exc)
     try:
         result = extract_files(documents, known_cluster_names(base_plan) if base_plan is not None else ())
     except ReadError as exc:
-        _fail(str(exc))
+        _refuse(exc)
     if out is not None:
         assert base_plan is not None  # read from --base or the embedded plan above, if --review had not
         text, left_out = draft_from_extraction(result, base_plan)
         try:
             parse_plan_text(text.encode("utf-8"), source=out.name)
         except PlanFileError as exc:
-            _fail(f"the draft would not be a valid plan file, so it was not written:\n{exc}")
+            _refuse(exc, "the draft would not be a valid plan file, so it was not written:")
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote a draft plan to {out}; {len(left_out)} items left out:", err=True)
         for reason in left_out:

@@ -16,7 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from clusterwatch.errors import BadInput
+from clusterwatch.problems import BadInput, msg
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -33,21 +33,24 @@ def check_package(content: bytes, filename: str, max_unpacked: int = MAX_UNPACKE
         package = zipfile.ZipFile(io.BytesIO(content))
         members = package.infolist()
     except zipfile.BadZipFile:
-        raise BadInput("file", f"{filename}: not a readable .xlsx file (not a zip package)") from None
+        raise BadInput("file", msg("{file}: not a readable .xlsx file (not a zip package)", file=filename)) from None
     unpacked = sum(m.file_size for m in members)
     if unpacked > max_unpacked:
-        raise BadInput("file", f"{filename}: would unpack to {unpacked // (1024 * 1024)} MB; a return is far smaller")
+        raise BadInput("file", msg("{file}: would unpack to {n} MB; a return is far smaller", file=filename,
+                                    n=unpacked // (1024 * 1024)))
     for member in members:
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
             xml = package.read(member)
             # A cheap scan first: most sheets hold no formula element at all.
             cells = [c.decode() for c in _FORMULA_CELL.findall(xml)] if b"<f" in xml else []
             if cells:
-                raise BadInput("file", f"{filename}: cells {', '.join(cells[:10])} hold formulas: paste them as values")
+                raise BadInput("file", msg("{file}: cells {cells} hold formulas: paste them as values", file=filename,
+                                            cells=", ".join(cells[:10])))
             # A merged range keeps its value in the first cell only; the others would read as empty.
             merged = [m.decode() for m in _MERGED.findall(xml)] if b"<mergeCell " in xml else []
             if merged:
-                raise BadInput("file", f"{filename}: cells {', '.join(merged[:10])} are merged: unmerge them and give each cell its own value")
+                raise BadInput("file", msg("{file}: cells {cells} are merged: unmerge them and give each cell its own value",
+                                            file=filename, cells=", ".join(merged[:10])))
     return unpacked
 
 
@@ -59,7 +62,7 @@ def decode(content: bytes, filename: str) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BadInput("file", f"{filename}: neither UTF-8 nor GB18030 text; save the file as CSV (UTF-8)")
+    raise BadInput("file", msg("{file}: neither UTF-8 nor GB18030 text; save the file as CSV (UTF-8)", file=filename))
 
 
 def sheet_rows(reader, name: str) -> list[list]:
@@ -78,15 +81,15 @@ class Table:
 def read_table(content: bytes, filename: str, *, max_bytes: int, max_unpacked: int, max_rows: int) -> Table:
     """A table with its header in the first row: the first sheet of an .xlsx, or a CSV."""
     if len(content) > max_bytes:
-        raise BadInput("file", f"{filename}: larger than {max_bytes // (1024 * 1024)} MB; split the file")
+        raise BadInput("file", msg("{file}: larger than {n} MB; split the file", file=filename, n=max_bytes // (1024 * 1024)))
     if not content.strip():
-        raise BadInput("file", f"{filename}: the file is empty")
+        raise BadInput("file", msg("{file}: the file is empty", file=filename))
     if filename.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
         table = _read_xlsx(content, filename, max_unpacked, max_rows)
     else:
         table = _read_csv(content, filename, max_rows)
     if not any(table.header) or not table.rows:
-        raise BadInput("file", f"{filename}: the file is empty")
+        raise BadInput("file", msg("{file}: the file is empty", file=filename))
     return table
 
 
@@ -99,11 +102,12 @@ def _read_xlsx(content: bytes, filename: str, max_unpacked: int, max_rows: int) 
         # Every cell as text, so that text in a number column is seen, never inferred away.
         sheet = reader.load_sheet(0, header_row=None, dtypes="string").to_arrow()
     except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way
-        raise BadInput("file", f"{filename}: not a readable .xlsx file ({exc.__class__.__name__})") from None
+        raise BadInput("file", msg("{file}: not a readable .xlsx file ({kind})", file=filename,
+                                    kind=exc.__class__.__name__)) from None
     if sheet.num_rows == 0 or sheet.num_columns == 0:
-        raise BadInput("file", f"{filename}: the file is empty")
+        raise BadInput("file", msg("{file}: the file is empty", file=filename))
     if sheet.num_rows - 1 > max_rows:
-        raise BadInput("file", f"{filename}: more than {max_rows} rows; split the file")
+        raise BadInput("file", msg("{file}: more than {n} rows; split the file", file=filename, n=max_rows))
     columns = [["" if v is None else v.strip() for v in sheet.column(i).to_pylist()] for i in range(sheet.num_columns)]
     header = [c[0] for c in columns]
     rows = []
@@ -118,7 +122,7 @@ def _read_csv(content: bytes, filename: str, max_rows: int) -> Table:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise BadInput("file", f"{filename}: the file is empty") from None
+        raise BadInput("file", msg("{file}: the file is empty", file=filename)) from None
     rows = []
     for line, record in enumerate(reader, start=2):
         cells = [v.strip() for v in record]
@@ -126,11 +130,12 @@ def _read_csv(content: bytes, filename: str, max_rows: int) -> Table:
             continue
         if len(cells) > len(header):
             if any(cells[len(header):]):
-                raise BadInput("file", f"{filename}, line {line}: {len(cells)} fields where the header has {len(header)}")
+                raise BadInput("file", msg("{file}, line {line}: {n} fields where the header has {m}", file=filename, line=line,
+                                            n=len(cells), m=len(header)))
             cells = cells[:len(header)]
         rows.append((line, cells + [""] * (len(header) - len(cells))))
         if len(rows) > max_rows:
-            raise BadInput("file", f"{filename}: more than {max_rows} rows; split the file")
+            raise BadInput("file", msg("{file}: more than {n} rows; split the file", file=filename, n=max_rows))
     return Table(filename, header, rows)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from clusterwatch.problems import Message, msg
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
 WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -22,10 +24,15 @@ ORG_VALUES = {**{str(d): d for d in range(10)}, **{ch: 10 + i for i, ch in enume
 @dataclass(frozen=True)
 class UsccProblem:
     code: str
-    reason: str
+    reason: Message  # what is wrong, in words that translate: "17 characters, not 18"
+
+    @property
+    def message(self) -> Message:
+        """The whole message for a person: the code and why it is not valid."""
+        return msg("{code} is not a valid unified social credit code: {reason}", code=repr(self.code), reason=self.reason)
 
     def __str__(self) -> str:
-        return f"{self.code!r} is not a valid unified social credit code: {self.reason}"
+        return str.__str__(self.message)
 
 
 def check_character(first17: str) -> str:
@@ -41,20 +48,23 @@ def organisation_check(first8: str) -> str:
 def problem(code: str) -> UsccProblem | None:
     """Why `code` is not a valid USCC, or None when it is."""
     if not isinstance(code, str):
-        return UsccProblem(str(code), "not text")
+        return UsccProblem(str(code), msg("not text"))
     if len(code) != 18:
-        return UsccProblem(code, f"{len(code)} characters, not 18")
+        return UsccProblem(code, msg("{n} characters, not 18", n=len(code)))
     bad = [ch for ch in code if ch not in VALUES]
     if bad:
-        return UsccProblem(code, f"character {bad[0]!r} is not allowed (digits and capital letters other than I, O, Z, S, V)")
+        return UsccProblem(code, msg("character {ch} is not allowed (digits and capital letters other than I, O, Z, S, V)",
+                                     ch=repr(bad[0])))
     if not code[2:8].isdigit():
-        return UsccProblem(code, f"characters 3-8 must be a region code, not {code[2:8]!r}")
+        return UsccProblem(code, msg("characters 3-8 must be a region code, not {code}", code=repr(code[2:8])))
     expected = organisation_check(code[8:16])
     if code[16] != expected:
-        return UsccProblem(code, f"the organisation code's check character is {code[16]!r}, it should be {expected!r}")
+        return UsccProblem(code, msg("the organisation code's check character is {written}, it should be {expected}",
+                                     written=repr(code[16]), expected=repr(expected)))
     expected = check_character(code[:17])
     if code[17] != expected:
-        return UsccProblem(code, f"the check character is {code[17]!r}, it should be {expected!r}")
+        return UsccProblem(code, msg("the check character is {written}, it should be {expected}",
+                                     written=repr(code[17]), expected=repr(expected)))
     return None
 
 

@@ -6,14 +6,32 @@ import json
 import re
 import sqlite3
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from clusterwatch.cli import app, build_demo_database
 from clusterwatch.enterprises.evaluation.scheme import SCHEMES
 from clusterwatch.plans.planfile import embedded_plan_path
+from clusterwatch.settings import get_settings
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The command line says problems in the settings' default language (zh unless set): these
+    tests read them in English."""
+    monkeypatch.setenv("CLUSTERWATCH_DEFAULT_LANGUAGE", "en")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    monkeypatch.setenv("CLUSTERWATCH_DEFAULT_LANGUAGE", "zh")
+    get_settings.cache_clear()
 
 
 def counts(path) -> tuple[int, int, int]:
@@ -56,6 +74,18 @@ def test_bad_plan_file_names_the_place_and_writes_nothing(tmp_path):
     assert "targets[14].unit: unit % does not fit indicator revenue" in result.output
     assert "targets[15].scope.cluster: unknown cluster 'flying-cars'" in result.output
     assert counts(db) == before
+
+
+def test_problems_are_said_in_the_default_language(tmp_path, chinese):
+    data = yaml.safe_load(embedded_plan_path().read_text(encoding="utf-8"))
+    data["targets"][14]["unit"] = "%"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["load-plan", str(bad), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1 and "bad.yaml" in result.output
+    # The place in Chinese: the line and the field, then the message after a full-width colon.
+    assert re.search(r"第 \d+ 行 targets\[14\]\.unit：", result.output), result.output
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_missing_plan_file(tmp_path):

@@ -3,7 +3,7 @@
 Layers, lowest first; a module imports only from its own layer or those below, and the
 capabilities of one layer do not import each other:
 
-    settings, errors, tables, tabular, numbers, uscc   (no clusterwatch imports but each other)
+    settings, problems, words, errors, tables, tabular, numbers, uscc   (no clusterwatch imports but each other)
     db, models, every capability's tables (models.py, *_models.py), migrations
     regions
     accounts                                    (users act for regions)
@@ -24,8 +24,8 @@ from __future__ import annotations
 import grimp
 import pytest
 
-FOUNDATION = {"clusterwatch.settings", "clusterwatch.errors", "clusterwatch.tables", "clusterwatch.tabular", "clusterwatch.numbers",
-              "clusterwatch.uscc"}
+FOUNDATION = {"clusterwatch.settings", "clusterwatch.problems", "clusterwatch.words", "clusterwatch.errors", "clusterwatch.tables",
+              "clusterwatch.tabular", "clusterwatch.numbers", "clusterwatch.uscc"}
 LAYERS = [
     ["foundation"],
     ["storage"],
@@ -50,7 +50,7 @@ def group_of(module: str) -> str:
         return "storage"
     if parts[-1] == "models" or parts[-1].endswith("_models"):
         return "storage"
-    if module in ("clusterwatch", "clusterwatch.messages"):  # the web layer's message catalogue
+    if module == "clusterwatch":
         return "web"
     return parts[1]
 

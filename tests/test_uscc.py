@@ -61,3 +61,12 @@ def test_changing_one_character_is_caught(seed, position):
     replacement = alphabet[(alphabet.index(code[position]) + 1) % len(alphabet)]
     changed = code[:position] + replacement + code[position + 1:]
     assert not is_valid(changed)
+
+
+def test_the_reason_is_a_message_nested_in_the_codes():
+    found = problem("91440300708461136")
+    assert found is not None and found.reason.id == "{n} characters, not 18" and found.reason.params == {"n": 17}
+    message = found.message
+    assert message.id == "{code} is not a valid unified social credit code: {reason}" and message.params["reason"] is found.reason
+    assert message == str(found) == "'91440300708461136' is not a valid unified social credit code: 17 characters, not 18"
+    assert problem(914403).reason.id == "not text"

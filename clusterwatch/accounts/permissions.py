@@ -15,6 +15,7 @@ from collections.abc import Collection
 from sqlalchemy.orm import Session
 
 from clusterwatch.errors import NotAllowed
+from clusterwatch.problems import Message, msg
 from clusterwatch.regions.tree import region_tree
 
 # The province's own work: the plan registry, forms, the register and the evaluation scheme.
@@ -58,12 +59,12 @@ def can(user, action: str, *, session: Session | None = None, region: str | None
     return False
 
 
-def require(user, action: str, reason: str | None = None, **scope) -> object:
+def require(user, action: str, reason: Message | None = None, **scope) -> object:
     """The user, if they may do `action`; otherwise NotAllowed naming why."""
     if user is None:
-        raise NotAllowed(action, "sign in first")
+        raise NotAllowed(action, msg("sign in first"))
     if not can(user, action, **scope):
-        raise NotAllowed(action, reason or f"the role {user.role} may not do this")
+        raise NotAllowed(action, reason or msg("the role {role} may not do this", role=user.role))
     return user
 
 

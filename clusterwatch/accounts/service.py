@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.models import ROLES, LoginSession, User
-from clusterwatch.errors import BadInput
+from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.regions.models import Region
 
 SESSION_HOURS = 12
@@ -42,27 +42,29 @@ def create_user(session: Session, *, username: str, password: str, role: str, di
                 region_code: str | None = None, department: str | None = None,
                 enterprise_uscc: str | None = None) -> User:
     if not re.fullmatch(r"[a-z0-9_.-]{2,60}", username or ""):
-        raise BadInput("username", "2-60 characters: lower-case letters, digits, _ . -")
+        raise BadInput("username", msg("2-60 characters: lower-case letters, digits, _ . -"))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise BadInput("username", f"{username!r} is taken")
+        raise BadInput("username", msg("{name} is taken", name=repr(username)))
     if len(password or "") < MIN_PASSWORD:
-        raise BadInput("password", f"at least {MIN_PASSWORD} characters")
+        raise BadInput("password", _too_short())
     if role not in ROLES:
-        raise BadInput("role", f"one of {', '.join(ROLES)}")
+        raise BadInput("role", msg("one of {actions}", actions=", ".join(ROLES)))
     if role in ("reporter", "approver") and not region_code:
-        raise BadInput("region", "a reporter or approver acts for a region: give its code")
+        raise BadInput("region", msg("a reporter or approver acts for a region: give its code"))
     if region_code and session.get(Region, region_code) is None:
-        raise BadInput("region", f"no region {region_code!r}")
+        raise BadInput("region", msg("no {kind} {key}", kind=msg("region"), key=repr(region_code)))
     if role == "department" and not department:
-        raise BadInput("department", "a department user belongs to a department")
+        raise BadInput("department", msg("a department user belongs to a department"))
     if role == "enterprise_reporter" and not enterprise_uscc:
-        raise BadInput("enterprise", "an enterprise reporter reports for one enterprise: give its USCC")
+        raise BadInput("enterprise", msg("an enterprise reporter reports for one enterprise: give its USCC"))
     if enterprise_uscc:
         from clusterwatch.uscc import problem
 
         wrong = problem(enterprise_uscc)
         if wrong:
-            raise BadInput("enterprise", str(wrong))
+            # The reason is the code checker's own message (a Message, or its English text).
+            raise BadInput("enterprise", msg("{code} is not a valid unified social credit code: {reason}",
+                                             code=repr(wrong.code), reason=wrong.reason))
     user = User(username=username, display_name=display_name or username, password_hash=_hasher.hash(password),
                 role=role, region_code=region_code, department=department, enterprise_uscc=enterprise_uscc,
                 active=True, created_at=_now())
@@ -109,6 +111,10 @@ def sign_out(session: Session, token: str | None) -> None:
         session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash_token(token)))
 
 
+def _too_short() -> Message:
+    return msg("at least {n} characters", n=MIN_PASSWORD)
+
+
 def set_password(session: Session, *, username: str, password: str) -> User:
     from clusterwatch.errors import NotFound
 
@@ -116,7 +122,7 @@ def set_password(session: Session, *, username: str, password: str) -> User:
     if user is None:
         raise NotFound("user", username)
     if len(password or "") < MIN_PASSWORD:
-        raise BadInput("password", f"at least {MIN_PASSWORD} characters")
+        raise BadInput("password", _too_short())
     user.password_hash = _hasher.hash(password)
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     session.flush()

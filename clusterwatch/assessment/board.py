@@ -15,10 +15,10 @@ from clusterwatch.assessment.aggregate import Aggregator
 from clusterwatch.assessment.methods import LIGHT_ORDER, METHODS
 from clusterwatch.assessment.schemas import ClusterPublic, DataNoticePublic, PlanPublic, PointPublic, TargetPublic
 from clusterwatch.assessment.views import TargetAssessor, annual_years, cluster_public, data_notice, plan_public
-from clusterwatch.errors import BadInput
 from clusterwatch.plans import queries
 from clusterwatch.plans.models import Target
-from clusterwatch.reporting.periods import Period
+from clusterwatch.problems import BadInput, msg
+from clusterwatch.reporting.periods import Period, PeriodError
 
 LIGHTS = ("green", "amber", "red", "grey")
 SCOPES = ("province", "group", "cluster")
@@ -56,8 +56,8 @@ def parse_period(value: str | None, years: list[int]) -> tuple[str | None, int |
         return (str(years[-1]), years[-1]) if years else (None, None)
     try:
         period = Period.parse(value)
-    except ValueError as exc:
-        raise BadInput("period", str(exc)) from None
+    except PeriodError as exc:
+        raise BadInput("period", exc.message) from None
     return period.key, as_of_year(period)
 
 
@@ -68,9 +68,9 @@ def scope_of(target: Target) -> str:
 def board(session: Session, plan, *, period: str | None = None, cluster: str | None = None, light: str | None = None,
           scope: str | None = None, disagree: bool = False, aggregator: Aggregator | None = None) -> BoardPublic:
     if light is not None and light not in LIGHTS:
-        raise BadInput("light", f"{light!r} is not a light: {', '.join(LIGHTS)}")
+        raise BadInput("light", msg("{value} is not a light: {lights}", value=repr(light), lights=", ".join(LIGHTS)))
     if scope is not None and scope not in SCOPES:
-        raise BadInput("scope", f"{scope!r} is not a scope: {', '.join(SCOPES)}")
+        raise BadInput("scope", msg("{value} is not a scope: {scopes}", value=repr(scope), scopes=", ".join(SCOPES)))
     chosen = queries.cluster_by_slug(session, plan, cluster) if cluster else None
     aggregator = aggregator or Aggregator(session)
     years = annual_years(session, aggregator)

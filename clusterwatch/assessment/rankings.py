@@ -22,8 +22,8 @@ from clusterwatch.assessment.aggregate import Aggregator
 from clusterwatch.assessment.board import parse_period
 from clusterwatch.assessment.schemas import ClusterPublic
 from clusterwatch.assessment.views import annual_years, cluster_public
-from clusterwatch.errors import BadInput
 from clusterwatch.plans import queries
+from clusterwatch.problems import BadInput, msg
 
 # (indicator, weight %): size, momentum, innovation, efficiency.
 DEFAULT_SCHEME = {"revenue": 30.0, "revenue_growth": 25.0, "rd_intensity": 20.0, "labour_productivity": 15.0,
@@ -71,16 +71,16 @@ def parse_scheme(text: str | None, known: set[str]) -> dict[str, float]:
     for part in text.split(","):
         name, _, weight = part.strip().partition(":")
         if name not in known:
-            raise BadInput("weights", f"unknown indicator {name!r}: use {', '.join(sorted(known))}")
+            raise BadInput("weights", msg("unknown indicator {name}: use {names}", name=repr(name), names=", ".join(sorted(known))))
         try:
             value = float(weight)
         except ValueError:
-            raise BadInput("weights", f"{part.strip()!r} needs a weight: write indicator:percent") from None
+            raise BadInput("weights", msg("{part} needs a weight: write indicator:percent", part=repr(part.strip()))) from None
         if value <= 0:
-            raise BadInput("weights", f"the weight of {name} must be above 0")
+            raise BadInput("weights", msg("the weight of {name} must be above 0", name=name))
         scheme[name] = value
     if abs(sum(scheme.values()) - 100) > 1e-6:
-        raise BadInput("weights", f"the weights add up to {sum(scheme.values()):g}, not 100")
+        raise BadInput("weights", msg("the weights add up to {total}, not 100", total=f"{sum(scheme.values()):g}"))
     return scheme
 
 
@@ -122,11 +122,12 @@ def rank(values: dict[str, dict[str, float]], scheme: dict[str, float], method: 
 def rankings(session: Session, plan, *, period: str | None = None, weights: str | None = None,
              normalisation: str = "min_max", aggregator: Aggregator | None = None) -> RankingsPublic:
     if normalisation not in NORMALISATIONS:
-        raise BadInput("normalisation", f"{normalisation!r} is not a normalisation: {', '.join(NORMALISATIONS)}")
+        raise BadInput("normalisation", msg("{value} is not a normalisation: {names}", value=repr(normalisation),
+                                            names=", ".join(NORMALISATIONS)))
     aggregator = aggregator or Aggregator(session)
     key, year = parse_period(period, annual_years(session, aggregator))
     if year is None:
-        raise BadInput("period", "no annual figures have been approved yet")
+        raise BadInput("period", msg("no annual figures have been approved yet"))
     assert key is not None  # parse_period gives a key whenever it gives a year
     known = {c for c in DEFAULT_SCHEME if c in aggregator.indicators or GROWTH.get(c) in aggregator.indicators}
     scheme = parse_scheme(weights, known)

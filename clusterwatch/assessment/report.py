@@ -16,9 +16,9 @@ from clusterwatch.assessment.board import BoardPublic, BoardRowPublic, as_of_yea
 from clusterwatch.assessment.schemas import CityClusterPublic, ClusterCardPublic, ClusterCityPublic, DataNoticePublic, PlanPublic
 from clusterwatch.assessment.views import city_detail, cluster_cards, cluster_detail, data_notice, plan_public
 from clusterwatch.assessment.warnings import KINDS, WarningPublic, WarningsPublic, warnings_for
-from clusterwatch.errors import BadInput
 from clusterwatch.plans import queries
-from clusterwatch.reporting.periods import Period
+from clusterwatch.problems import BadInput, msg
+from clusterwatch.reporting.periods import Period, PeriodError
 
 # Flow indicators whose year to date the report gives (monthly returns add up to them).
 YEAR_TO_DATE = ("revenue", "value_added")
@@ -75,9 +75,9 @@ def parse_scope(session: Session, plan, scope: str):
     if kind == "city" and key:
         region = queries.region_by_code(session, key)
         if region.parent_code != plan.region_code:
-            raise BadInput("scope", f"{key} is not a city of the plan's region")
+            raise BadInput("scope", msg("{code} is not a city of the plan's region", code=key))
         return "city", region
-    raise BadInput("scope", f"{scope!r} is not a scope: write province, cluster:<slug> or city:<code>")
+    raise BadInput("scope", msg("{value} is not a scope: write province, cluster:<slug> or city:<code>", value=repr(scope)))
 
 
 def report_data(session: Session, plan, *, scope: str = "province", period: str,
@@ -87,8 +87,8 @@ def report_data(session: Session, plan, *, scope: str = "province", period: str,
     unfiltered warnings of the period: every report then reads the data once (`all_reports`)."""
     try:
         parsed = Period.parse(period)
-    except ValueError as exc:
-        raise BadInput("period", str(exc)) from None
+    except PeriodError as exc:
+        raise BadInput("period", exc.message) from None
     kind, subject = parse_scope(session, plan, scope)
     aggregator = aggregator or Aggregator(session)
     year = as_of_year(parsed)
@@ -131,8 +131,8 @@ def all_reports(session: Session, plan, *, period: str, today: dt.date | None = 
     from one read of the data: the whole assessment of the plan."""
     try:
         key = Period.parse(period).key
-    except ValueError as exc:
-        raise BadInput("period", str(exc)) from None
+    except PeriodError as exc:
+        raise BadInput("period", exc.message) from None
     aggregator = Aggregator(session)
     every_target = board(session, plan, period=key, aggregator=aggregator)
     every_warning = warnings_for(session, plan, period=key, aggregator=aggregator, today=today, every_target=every_target)

@@ -26,12 +26,12 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.assessment.aggregate import Aggregator
 from clusterwatch.assessment.board import BoardPublic, as_of_year, board
-from clusterwatch.errors import BadInput
 from clusterwatch.plans import queries
 from clusterwatch.plans.tasks import task_list
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import Form
-from clusterwatch.reporting.periods import Period
+from clusterwatch.reporting.periods import Period, PeriodError
 from clusterwatch.reporting.workflow import completeness
 
 YOY_FALL = 10.0
@@ -76,7 +76,7 @@ class WarningsPublic(BaseModel):
 def check_thresholds(yoy_fall: float, mom_fall: float) -> None:
     for field, value in (("yoy_fall", yoy_fall), ("mom_fall", mom_fall)):
         if not 0 < value < 100:
-            raise BadInput(field, f"a fall threshold is a percentage between 0 and 100, not {value:g}")
+            raise BadInput(field, msg("a fall threshold is a percentage between 0 and 100, not {value}", value=f"{value:g}"))
 
 
 def warnings_for(session: Session, plan, *, period: str, cluster: str | None = None, city: str | None = None,
@@ -85,20 +85,20 @@ def warnings_for(session: Session, plan, *, period: str, cluster: str | None = N
                  every_target: BoardPublic | None = None) -> WarningsPublic:
     try:
         parsed = Period.parse(period)
-    except ValueError as exc:
-        raise BadInput("period", str(exc)) from None
+    except PeriodError as exc:
+        raise BadInput("period", exc.message) from None
     if kind is not None and kind not in KINDS:
-        raise BadInput("kind", f"{kind!r} is not a kind of warning: {', '.join(KINDS)}")
+        raise BadInput("kind", msg("{value} is not a kind of warning: {kinds}", value=repr(kind), kinds=", ".join(KINDS)))
     check_thresholds(yoy_fall, mom_fall)
     chosen = queries.cluster_by_slug(session, plan, cluster) if cluster else None
     if city:
         region = queries.region_by_code(session, city)
         if region.parent_code != plan.region_code:
-            raise BadInput("city", f"{city} is not a city of the plan's region")
+            raise BadInput("city", msg("{code} is not a city of the plan's region", code=city))
     today = today or dt.date.today()
     tasks = task_list(session, plan, today=min(today, parsed.last_day)).tasks
     if department is not None and department not in {d for t in tasks for d in t.lead + t.cooperating}:
-        raise BadInput("department", f"no task of the plan names the department {department!r}")
+        raise BadInput("department", msg("no task of the plan names the department {name}", name=repr(department)))
     aggregator = aggregator or Aggregator(session)
     every_target = every_target or board(session, plan, period=parsed.key, aggregator=aggregator)
     found = _goal_warnings(every_target, parsed.key) + _falls(session, plan, aggregator, parsed, yoy_fall, mom_fall) \

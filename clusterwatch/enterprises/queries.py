@@ -19,9 +19,10 @@ from clusterwatch.enterprises.evaluation.models import EvaluationResult, Evaluat
 from clusterwatch.enterprises.evaluation.runs import DEFAULT_SCHEME, latest_run
 from clusterwatch.enterprises.evaluation.scheme import Scheme
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
-from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.errors import NotFound
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.plans.units import convert
+from clusterwatch.problems import BadInput, msg, msgid
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import EnterpriseValues, Form
 from clusterwatch.reporting.queries import form_indicators
@@ -73,7 +74,7 @@ def _places(session: Session) -> dict[str, tuple[str, str | None]]:
 
 def _check_choice(field: str, value: str | None, allowed) -> None:
     if value and value not in allowed:
-        raise BadInput(field, f"{value!r} is not one of {', '.join(sorted(allowed))}")
+        raise BadInput(field, msg("{value} is not one of {options}", value=repr(value), options=", ".join(sorted(allowed))))
 
 
 def firm_filter(session: Session, plan: Plan, *, q: str | None = None, city: str | None = None, county: str | None = None,
@@ -86,7 +87,7 @@ def firm_filter(session: Session, plan: Plan, *, q: str | None = None, city: str
     text = (q or "").strip()
     if text:
         if len(text) > 100:
-            raise BadInput("q", "search for at most 100 characters")
+            raise BadInput("q", msg("search for at most 100 characters"))
         query = query.where(or_(Enterprise.name_zh.contains(text, autoescape=True), Enterprise.uscc == text.upper()))
     if county:
         query = query.where(Enterprise.region_code == county)
@@ -95,7 +96,7 @@ def firm_filter(session: Session, plan: Plan, *, q: str | None = None, city: str
     if cluster:
         found = session.scalar(select(Cluster.id).where(Cluster.plan_id == plan.id, Cluster.slug == cluster))
         if found is None:
-            raise BadInput("cluster", f"no cluster {cluster!r} in plan {plan.code}")
+            raise BadInput("cluster", msg("no cluster {slug} in plan {plan}", slug=repr(cluster), plan=plan.code))
         query = query.where(Enterprise.id.in_(select(EnterpriseCluster.enterprise_id).where(EnterpriseCluster.cluster_id == found)))
     if list_code:
         day = on or dt.date.today()
@@ -104,7 +105,7 @@ def firm_filter(session: Session, plan: Plan, *, q: str | None = None, city: str
             or_(ListMembership.until.is_(None), ListMembership.until >= day))))
     if klass:
         if run is None:
-            raise BadInput("class", "no evaluation has been run yet")
+            raise BadInput("class", msg("no evaluation has been run yet"))
         query = query.where(Enterprise.id.in_(select(EvaluationResult.enterprise_id).where(
             EvaluationResult.run_id == run.id, EvaluationResult.klass == klass)))
     return query
@@ -120,7 +121,7 @@ def search(session: Session, plan: Plan, *, q: str | None = None, city: str | No
     assert total is not None  # COUNT(*) always gives a row
     pages = max(1, -(-total // per_page))
     if page < 1:
-        raise BadInput("page", "pages are numbered from 1")
+        raise BadInput("page", msg("pages are numbered from 1"))
     ids = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     firms = firm_rows(session, plan, ids, run=run, today=today)
     return SearchPublic(query={"q": q, "city": city, "county": county, "cluster": cluster, "list": list_code, "class": klass},
@@ -239,7 +240,7 @@ class ProfilePublic(BaseModel):
 def find_firm(session: Session, uscc: str) -> Enterprise:
     firm = session.scalar(select(Enterprise).where(Enterprise.uscc == (uscc or "").strip().upper()))
     if firm is None:
-        raise NotFound("enterprise", uscc)
+        raise NotFound(msgid("enterprise"), uscc)
     return firm
 
 

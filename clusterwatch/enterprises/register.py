@@ -1,4 +1,7 @@
-"""Adding firms to the register, one at a time, with every check a person's mistake needs."""
+"""Adding firms to the register, one at a time, with every check a person's mistake needs.
+
+The checks a register file makes again (register_file.py) are worded here once, so that a firm
+refused through either way is refused in the same words."""
 
 from __future__ import annotations
 
@@ -9,8 +12,21 @@ from sqlalchemy.orm import Session
 
 from clusterwatch import uscc as uscc_codes
 from clusterwatch.enterprises.models import Enterprise
-from clusterwatch.errors import BadInput
+from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.regions.models import Region
+
+
+def name_empty() -> Message:
+    return msg("the firm's name is empty: write its registered name")
+
+
+def not_county(code: str) -> Message:
+    """A region that is not a county-level one: a firm is registered in its county or district."""
+    return msg("{code} is not a county-level region (a firm is registered in its county or district)", code=repr(code))
+
+
+def negative_land(land_mu: float) -> Message:
+    return msg("land area {n} 亩 is negative", n=f"{land_mu:g}")
 
 
 def add_enterprise(session: Session, *, uscc: str, name_zh: str, region_code: str, above_scale: bool = True,
@@ -20,16 +36,16 @@ def add_enterprise(session: Session, *, uscc: str, name_zh: str, region_code: st
     code = (uscc or "").strip()
     problem = uscc_codes.problem(code)
     if problem is not None:
-        raise BadInput("uscc", str(problem))
+        raise BadInput("uscc", problem.message)
     if session.scalar(select(Enterprise.id).where(Enterprise.uscc == code)) is not None:
-        raise BadInput("uscc", f"{code} is already in the register")
+        raise BadInput("uscc", msg("{code} is already in the register", code=code))
     if not (name_zh or "").strip():
-        raise BadInput("name_zh", "the firm's registered name is missing")
+        raise BadInput("name_zh", name_empty())
     region = session.get(Region, region_code)
     if region is None or region.level != "county":
-        raise BadInput("region_code", f"{region_code!r} is not a county-level region (a firm is registered in its county or district)")
+        raise BadInput("region_code", not_county(region_code))
     if land_mu is not None and land_mu < 0:
-        raise BadInput("land_mu", f"land area {land_mu:g} 亩 is negative")
+        raise BadInput("land_mu", negative_land(land_mu))
     firm = Enterprise(uscc=code, name_zh=name_zh.strip(), region_code=region_code, above_scale=above_scale,
                       land_mu=land_mu, synthetic=synthetic, created_at=dt.datetime.now(dt.UTC))
     session.add(firm)

@@ -31,9 +31,10 @@ from clusterwatch import tabular
 from clusterwatch import uscc as uscc_codes
 from clusterwatch.db import bulk_insert
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
-from clusterwatch.errors import BadInput
+from clusterwatch.enterprises.register import name_empty, negative_land, not_county
 from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Cluster, Plan
+from clusterwatch.problems import BadInput, Message, Problem, Problems, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.tabular import Table
 
@@ -61,7 +62,6 @@ NAME_COLUMN = ("name", "企业名称")  # in exports of memberships, for people 
 YES = {"是", "yes", "y", "true", "1", "√"}
 NO = {"否", "no", "n", "false", "0", "×"}
 LIMITS = {"name": 200, "exempt_reason": 200, "segment": 100, "source": 200}
-NO_LAND = "no per-mu indicator can be computed for this firm"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _SEPARATOR = re.compile(r"[;；]")
 
@@ -81,37 +81,49 @@ class RegisterPlan:
     to_create: int = 0
     to_update: int = 0
     unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)  # {row, column, cell, value, reason}
-    warnings: list[dict] = field(default_factory=list)
-    error_count: int = 0
-    warning_count: int = 0
+    # Each problem at its row and column, with the cell's value as written (Problem.extra["value"]).
+    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS))
     creates: list[dict] = field(default_factory=list, repr=False)
     updates: list[dict] = field(default_factory=list, repr=False)
     # Register: each new or changed firm's clusters in order, as (cluster id, segment); by USCC.
     links: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict, repr=False)
 
-    def error(self, row: int, column: str, value, reason: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < SHOWN_PROBLEMS:
-            self.errors.append(_problem(row, column, value, reason))
+    def error(self, row: int, column: str, value, reason: Message) -> None:
+        self.problems.error(reason, **_place(row, column, value))
 
-    def warn(self, row: int, column: str, value, reason: str) -> None:
-        self.warning_count += 1
-        if len(self.warnings) < SHOWN_PROBLEMS:
-            self.warnings.append(_problem(row, column, value, reason))
+    def warn(self, row: int, column: str, value, reason: Message) -> None:
+        self.problems.warn(reason, **_place(row, column, value))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems.errors
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.problems.warnings
+
+    @property
+    def error_count(self) -> int:
+        return self.problems.error_count
+
+    @property
+    def warning_count(self) -> int:
+        return self.problems.warning_count
 
     @property
     def has_errors(self) -> bool:
-        return self.error_count > 0
+        return self.problems.has_errors
 
     def summary(self) -> dict:
         return {"kind": self.kind, "file": self.filename, "rows": self.rows, "created": self.to_create,
                 "updated": self.to_update, "unchanged": self.unchanged, "ignored": 0, "error_count": self.error_count,
-                "warning_count": self.warning_count, "errors": self.errors, "warnings": self.warnings}
+                "warning_count": self.warning_count, "errors": [p.as_dict() for p in self.errors],
+                "warnings": [p.as_dict() for p in self.warnings]}
 
 
-def _problem(row: int, column: str, value, reason: str) -> dict:
-    return {"row": row, "column": column, "cell": f"row {row}, {column}", "value": value, "reason": reason}
+def _place(row: int, column: str, value) -> dict:
+    """A problem's place: {row, column, cell, value} (as_dict gives them in this order, then the reason)."""
+    return {"row": row, "column": column, "cell": msg("row {n}, {column}", n=row, column=column), "value": value}
 
 
 def read_table(content: bytes, filename: str) -> Table:
@@ -137,14 +149,16 @@ def _columns(table: Table, columns: dict[str, str], required: tuple[str, ...], i
                 unknown.append(written)
             continue
         if key in found:
-            raise BadInput("file", f"{table.filename}: two columns are headed {written}")
+            raise BadInput("file", msg("{file}: two columns are headed {name}", file=table.filename, name=written))
         found[key] = (index, written)
     listed = ", ".join(f"{zh}/{key}" for key, zh in columns.items())
     missing = [f"{columns[key]}/{key}" for key in required if key not in found]
     if missing:
-        raise BadInput("file", f"{table.filename}: the header lacks {', '.join(missing)} (columns: {listed})")
+        raise BadInput("file", msg("{file}: the header lacks {names} (columns: {columns})", file=table.filename,
+                                   names=", ".join(missing), columns=listed))
     if unknown:
-        raise BadInput("file", f"{table.filename}: {', '.join(repr(h) for h in unknown)} is not a column (columns: {listed})")
+        raise BadInput("file", msg("{file}: {names} is not a column (columns: {columns})", file=table.filename,
+                                   names=", ".join(repr(h) for h in unknown), columns=listed))
     return found
 
 
@@ -163,7 +177,7 @@ def _row_helpers(result: RegisterPlan, found: dict, header: Callable[[str], str]
     def cell(key: str) -> str | None:
         return cells[found[key][0]] if key in found else None
 
-    def bad(key: str, reason: str) -> None:
+    def bad(key: str, reason: Message) -> None:
         result.error(row, header(key), cell(key), reason)
 
     return cell, bad
@@ -180,8 +194,12 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _date_problem(text: str) -> str:
-    return f"{text!r} is not a date: write YYYY-MM-DD (e.g. 2015-03-01)"
+def _date_problem(text: str) -> Message:
+    return msg("{value} is not a date: write YYYY-MM-DD (e.g. 2015-03-01)", value=repr(text))
+
+
+def _too_long(key: str) -> Message:
+    return msg("longer than {n} characters", n=LIMITS[key])
 
 
 def _industry_ok(text: str) -> bool:
@@ -209,8 +227,8 @@ class _Clusters:
         return self.by_key.get(text) or self.by_key.get(text.lower())
 
     @staticmethod
-    def unknown(text: str) -> str:
-        return f"{text!r} is not a cluster of the plan: write its code (e.g. electronics) or its Chinese name"
+    def unknown(text: str) -> Message:
+        return msg("{value} is not a cluster of the plan: write its code (e.g. electronics) or its Chinese name", value=repr(text))
 
 
 class _Counties:
@@ -228,22 +246,28 @@ class _Counties:
                     self.by_name.setdefault(names[r.parent_code] + r.name_zh, []).append(r.code)
         self.names = names
 
-    def resolve(self, text: str) -> tuple[str | None, str | None]:
+    def resolve(self, text: str) -> tuple[str | None, Message | None]:
         """(region code, None) or (None, why not)."""
         if text.isdigit():
             level = self.level.get(text)
             if level == "county":
                 return text, None
             if level is not None:
-                return None, f"{text!r} is not a county-level region (a firm is registered in its county or district)"
-            return None, f"{text!r} is not a county-level region code or name: write its code (e.g. 440106) or its exact name"
+                return None, not_county(text)
+            return None, _no_county(text)
         codes = self.by_name.get(text, [])
         if len(codes) == 1:
             return codes[0], None
         if codes:
             candidates = "、".join(f"{code} {self.names[code]}" for code in sorted(codes))
-            return None, f"{text!r} is the name of {len(codes)} counties ({candidates}): write the code"
-        return None, f"{text!r} is not a county-level region code or name: write its code (e.g. 440106) or its exact name"
+            return None, msg("{value} is the name of {n} counties ({candidates}): write the code", value=repr(text),
+                             n=len(codes), candidates=candidates)
+        return None, _no_county(text)
+
+
+def _no_county(text: str) -> Message:
+    return msg("{value} is not a county-level region code or name: write its code (e.g. 440106) or its exact name",
+               value=repr(text))
 
 
 def _now() -> dt.datetime:
@@ -276,14 +300,14 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
         # Every cell of a row is checked, even when its code is wrong: one pass shows every problem.
         code = cell("uscc")
         if not code:
-            bad("uscc", "no unified social credit code: every row is one firm")
+            bad("uscc", msg("no unified social credit code: every row is one firm"))
         elif code in first_row:
-            bad("uscc", f"{code} is also in row {first_row[code]}: one row per firm")
+            bad("uscc", msg("{code} is also in row {row}: one row per firm", code=code, row=first_row[code]))
         else:
             first_row[code] = row
             problem = uscc_codes.problem(code)
             if problem is not None:
-                bad("uscc", str(problem))
+                bad("uscc", problem.message)
         old = stored.get(code) if result.error_count == before else None
         record: dict = {f: getattr(old, f) for f in FIRM_FIELDS} if old is not None else {
             "name_zh": None, "region_code": None, "above_scale": True, "land_mu": None, "founded": None,
@@ -291,9 +315,9 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
 
         name = cell("name")
         if not name:
-            bad("name", "the firm's name is empty: write its registered name")
+            bad("name", name_empty())
         elif len(name) > LIMITS["name"]:
-            bad("name", f"longer than {LIMITS['name']} characters")
+            bad("name", _too_long("name"))
         else:
             record["name_zh"] = name
 
@@ -304,7 +328,7 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
                 bad("county", why)
             record["region_code"] = region_code
         elif old is None:
-            bad("county", "the county is missing")
+            bad("county", msg("the {field} is missing", field=msg("county")))
 
         size = cell("above_scale")
         if size:
@@ -313,16 +337,17 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             elif size.lower() in NO:
                 record["above_scale"] = False
             else:
-                bad("above_scale", f"{size!r} is not yes or no: write 是 or 否")
+                bad("above_scale", msg("{value} is not yes or no: write 是 or 否", value=repr(size)))
 
         land, land_ok = cell("land_mu"), True
         if land is not None:
             number = parse_number(land) if land else None
             land_ok = False
             if land and (number is None or not math.isfinite(number)):
-                bad("land_mu", f"{land!r} is not a number (write the figure in 亩, without units or text)")
+                bad("land_mu", msg("{value} is not a number (write the figure in {unit}, without units or text)",
+                                   value=repr(land), unit="亩"))
             elif number is not None and number < 0:
-                bad("land_mu", f"land area {number:g} 亩 is negative")
+                bad("land_mu", negative_land(number))
             else:
                 record["land_mu"], land_ok = number, True
 
@@ -335,21 +360,23 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
         industry = cell("industry_code")
         if industry is not None:
             if industry and not _industry_ok(industry):
-                bad("industry_code", f"{industry!r} is not a GB/T 4754 industry class: write its four digits (e.g. 3976)")
+                bad("industry_code", msg("{value} is not a GB/T 4754 industry class: write its four digits (e.g. 3976)",
+                                         value=repr(industry)))
             record["industry_code"] = industry or None
 
         exempt = cell("exempt_reason")
         if exempt is not None:
             if len(exempt) > LIMITS["exempt_reason"]:
-                bad("exempt_reason", f"longer than {LIMITS['exempt_reason']} characters")
+                bad("exempt_reason", _too_long("exempt_reason"))
             record["exempt_reason"] = exempt or None
 
         old_links = stored_links.get(old.id, []) if old is not None else []
         links = _links(cell("clusters"), cell("segment"), old_links, clusters, bad)
 
         if land_ok and (record["land_mu"] is None or record["land_mu"] == 0):
-            reason = "the land area is empty" if record["land_mu"] is None else "the land area is 0 亩"
-            result.warn(row, header("land_mu"), cell("land_mu"), f"{reason}: {NO_LAND}")
+            reason = (msg("the land area is empty: no per-mu indicator can be computed for this firm") if record["land_mu"] is None
+                      else msg("the land area is 0 亩: no per-mu indicator can be computed for this firm"))
+            result.warn(row, header("land_mu"), cell("land_mu"), reason)
         if result.error_count > before:
             continue
         assert code is not None  # a row without a code has an error: the continue above skipped it
@@ -381,7 +408,7 @@ def _links(written: str | None, segment: str | None, old: list[tuple[int, str | 
     """The firm's clusters as the row gives them, or None where the row leaves them as they are.
     The segment is the main (first) cluster's; the other clusters keep theirs."""
     if segment is not None and len(segment) > LIMITS["segment"]:
-        bad("segment", f"longer than {LIMITS['segment']} characters")
+        bad("segment", _too_long("segment"))
     if written is None and segment is None:
         return None
     segments = dict(old)
@@ -394,14 +421,14 @@ def _links(written: str | None, segment: str | None, old: list[tuple[int, str | 
             if cluster is None:
                 bad("clusters", clusters.unknown(part))
             elif cluster.id in seen:
-                bad("clusters", f"{part} appears twice")
+                bad("clusters", msg("{name} appears twice", name=part))
             else:
                 seen.add(cluster.id)
                 ids.append(cluster.id)
     else:
         ids = [cluster_id for cluster_id, _ in old]
     if segment and not ids:
-        bad("segment", "a segment of the chain needs a cluster: write the firm's main cluster first")
+        bad("segment", msg("a segment of the chain needs a cluster: write the firm's main cluster first"))
     if segment is not None and ids:
         segments[ids[0]] = segment or None
     return [(cluster_id, segments.get(cluster_id)) for cluster_id in ids]
@@ -420,7 +447,7 @@ def _stored_links(session: Session, plan: Plan) -> dict[int, list[tuple[int, str
 def import_register(session: Session, plan: Plan, result: RegisterPlan, user=None) -> RegisterPlan:
     """Write a checked register file in the caller's transaction; nothing if it has any problem."""
     if result.has_errors:
-        raise BadInput("file", f"{result.error_count} problem(s); nothing was imported")
+        raise BadInput("file", msg("{n} problem(s); nothing was imported", n=result.error_count))
     # New rows by COPY (db.bulk_insert), changed ones by one UPDATE executed many times. (The ORM's
     # bulk insert leaves out None values of columns with defaults, which splits rows with
     # differing empty cells into a statement each: 120,000 round trips for 60,000 firms.)
@@ -487,7 +514,7 @@ def export_register(session: Session, plan: Plan, fmt: str, firm_ids=None) -> by
         return _csv(header, [r[:-1] for r in rows])
     if fmt == "xlsx":
         return _xlsx("企业名录", header + [SYNTHETIC_COLUMN[1]], rows)
-    raise BadInput("format", f"{fmt!r} is not a format: write xlsx or csv")
+    raise BadInput("format", msg("{value} is not a format: write xlsx or csv", value=repr(fmt)))
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
@@ -518,9 +545,6 @@ def _level_code(text: str) -> str | None:
     return None
 
 
-LEVEL_CHOICES = "国家级, 省级, 市级 or 区县级"
-
-
 def read_memberships(session: Session, plan: Plan, content: bytes, filename: str) -> RegisterPlan:
     """Check a file of firms' places on lists and tiers; a dry run that writes nothing."""
     table = read_table(content, filename)
@@ -544,31 +568,33 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
         code = cell("uscc")
         firm_id = None
         if not code:
-            bad("uscc", "no unified social credit code: every row is one firm")
+            bad("uscc", msg("no unified social credit code: every row is one firm"))
         elif code not in firms:
             problem = uscc_codes.problem(code)
-            bad("uscc", str(problem) if problem else f"{code} is not in the enterprise register: register the firm first")
+            bad("uscc", problem.message if problem else
+                msg("{code} is not in the enterprise register: register the firm first", code=code))
         else:
             firm_id = firms[code]
 
         written_list, list_code = cell("list"), None
         if not written_list:
-            bad("list", f"the list is empty: write one of {list_names}")
+            bad("list", msg("the list is empty: write one of {names}", names=list_names))
         else:
             list_code = _list_code(written_list)
             if list_code is None:
-                bad("list", f"{written_list!r} is not a list: write one of {list_names}")
+                bad("list", msg("{value} is not a list: write one of {names}", value=repr(written_list), names=list_names))
 
         written_level, level = cell("level"), None
         if not written_level:
-            bad("level", f"the level is empty: write {LEVEL_CHOICES}")
+            bad("level", msg("the level is empty: write 国家级, 省级, 市级 or 区县级"))
         else:
             level = _level_code(written_level)
             if level is None:
-                bad("level", f"{written_level!r} is not a level: write {LEVEL_CHOICES}")
+                bad("level", msg("{value} is not a level: write 国家级, 省级, 市级 or 区县级", value=repr(written_level)))
             elif list_code is not None and level not in LISTS[list_code]["levels"]:
                 allowed = "、".join(LEVELS[lv][0] for lv in LISTS[list_code]["levels"])
-                bad("level", f"{LISTS[list_code]['zh']} is not awarded at {LEVELS[level][0]} (only {allowed})")
+                bad("level", msg("{list} is not awarded at {level} (only {levels})", list=LISTS[list_code]["zh"],
+                                 level=LEVELS[level][0], levels=allowed))
 
         cluster_id = None
         written_cluster = cell("cluster")
@@ -581,7 +607,7 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
 
         since_text, since = cell("since"), None
         if not since_text:
-            bad("since", "the date of listing is empty: write YYYY-MM-DD")
+            bad("since", msg("the date of listing is empty: write YYYY-MM-DD"))
         else:
             since = _date(since_text)
             if since is None:
@@ -592,15 +618,16 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
             if until is None:
                 bad("until", _date_problem(until_text))
             elif since is not None and until < since:
-                bad("until", f"the exit date {until.isoformat()} is before the listing date {since.isoformat()}")
+                bad("until", msg("the exit date {until} is before the listing date {since}", until=until.isoformat(),
+                                 since=since.isoformat()))
         source = cell("source")
         if source is not None and len(source) > LIMITS["source"]:
-            bad("source", f"longer than {LIMITS['source']} characters")
+            bad("source", _too_long("source"))
         if result.error_count > before:
             continue
         key = (firm_id, list_code, level, since)
         if key in first_row:
-            bad("uscc", f"the same listing is also in row {first_row[key]}")
+            bad("uscc", msg("the same listing is also in row {row}", row=first_row[key]))
             continue
         first_row[key] = row
         old = stored.get(key)
@@ -621,7 +648,7 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
 def import_memberships(session: Session, plan: Plan, result: RegisterPlan, user=None) -> RegisterPlan:
     """Write a checked file of listings in the caller's transaction; nothing if it has any problem."""
     if result.has_errors:
-        raise BadInput("file", f"{result.error_count} problem(s); nothing was imported")
+        raise BadInput("file", msg("{n} problem(s); nothing was imported", n=result.error_count))
     now = _now()
     table = ListMembership.__table__
     for start in range(0, len(result.creates), CHUNK):
@@ -650,4 +677,4 @@ def export_memberships(session: Session, plan: Plan, fmt: str, firm_ids=None) ->
         return _csv(header, rows)
     if fmt == "xlsx":
         return _xlsx("名单认定", header, rows)
-    raise BadInput("format", f"{fmt!r} is not a format: write xlsx or csv")
+    raise BadInput("format", msg("{value} is not a format: write xlsx or csv", value=repr(fmt)))

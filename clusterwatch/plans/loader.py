@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from clusterwatch.plans import queries
 from clusterwatch.plans.forms import create_form, set_indicators
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
-from clusterwatch.plans.planfile import Names, PlanFileError, Problem, ValidatedPlan, region_depth
+from clusterwatch.plans.planfile import Names, PlanFileError, ValidatedPlan, region_depth
 from clusterwatch.plans.tasks_models import Task, TaskDepartment
+from clusterwatch.problems import Problem, msg
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.regions.tree import forget_region_tree
 from clusterwatch.reporting.models import Form, Observation, ValidationRule
@@ -201,8 +202,9 @@ def _upsert_clusters(session: Session, plan: Plan, data, source: str) -> dict[st
             continue
         in_use = session.scalar(select(func.count()).select_from(Observation).where(Observation.cluster_id == cluster.id))
         if in_use:
-            raise PlanFileError(source, [Problem(None, "clusters", f"cluster {slug!r} is no longer in the plan but has {in_use} observations; "
-                                                                   "keep it or remove its data first")])
+            raise PlanFileError(source, [Problem(msg("cluster {slug} is no longer in the plan but has {n} observations; "
+                                                     "keep it or remove its data first", slug=repr(slug), n=in_use),
+                                                 field="clusters")])
         session.delete(cluster)
     session.flush()
     clusters: dict[str, Cluster] = {}

@@ -17,9 +17,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from clusterwatch.plans.rule_syntax import parse_side
+from clusterwatch.plans.rule_syntax import RuleSyntaxError, parse_side
 from clusterwatch.plans.units import UnitError, convert, get_unit
 from clusterwatch.plans.yamlpos import Path, load_with_lines, nearest_line
+from clusterwatch.problems import BadInput, Message, Problem, msg, msgid, pydantic_message
 
 FORMAT = "clusterwatch-plan/1"
 EMBEDDED_PLANS = FilePath(__file__).parent / "data"
@@ -152,7 +153,7 @@ class TargetIn(_Strict):
     def _value_given(cls, value: float | None) -> float | None:
         # A draft may leave a goal as "**%"; such a goal is not loaded as a number.
         if value is None:
-            raise ValueError("a target needs a value (a placeholder such as **% cannot be loaded)")
+            raise ValueError(msg("a target needs a value (a placeholder such as **% cannot be loaded)"))
         return value
 
 
@@ -221,25 +222,27 @@ class PlanFile(_Strict):
     tasks: list[TaskIn] = []
 
 
-@dataclass
-class Problem:
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line else ""
-        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+def describe(problem: Problem) -> str:
+    """A problem of a plan file as its English text reads: "line 12: targets[3].unit: message"
+    (the exception's text and the tests'; people read problems through web.i18n.problem_lines)."""
+    where = f"line {problem.row}: " if problem.row else ""
+    return f"{where}{problem.field}: {problem.message}" if problem.field else f"{where}{problem.message}"
 
 
-class PlanFileError(ValueError):
-    """A plan file that cannot be loaded; `problems` lists every reason found."""
+class PlanFileError(BadInput):
+    """A plan file that cannot be loaded; `problems` lists every reason found, each with its line
+    (`row`) and the dotted path of its field (`field`); `source` names the file."""
 
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
-        self.problems = problems
-        lines = "\n".join(f"  {source}, {p}" for p in problems)
-        super().__init__(f"{source}: {len(problems)} problem(s) in the plan file:\n{lines}")
+        super().__init__(problems[0].field, problems[0].message, problems)
+        lines = "\n".join(f"  {source}, {describe(p)}" for p in self.problems)
+        self.args = (f"{source}: {len(self.problems)} problem(s) in the plan file:\n{lines}",)
+
+    @property
+    def summary(self) -> Message:
+        """The line above the problems: which file, how many problems."""
+        return msg("{file}: {n} problem(s) in the plan file:", file=self.source, n=len(self.problems))
 
 
 @dataclass
@@ -263,7 +266,7 @@ def read_plan_file(path: str | FilePath) -> ValidatedPlan:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanFileError(str(path), [Problem(None, "", f"cannot read the file: {exc.strerror}")]) from None
+        raise PlanFileError(str(path), [Problem(msg("cannot read the file: {reason}", reason=exc.strerror))]) from None
     return parse_plan_text(raw, source=path.name)
 
 
@@ -271,23 +274,23 @@ def parse_plan_text(raw: bytes, *, source: str = "<plan>") -> ValidatedPlan:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PlanFileError(source, [Problem(None, "", f"not UTF-8 text (byte {exc.start})")]) from None
+        raise PlanFileError(source, [Problem(msg("not UTF-8 text (byte {n})", n=exc.start))]) from None
     try:
         data, lines = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise PlanFileError(source, [Problem(line, "", f"not valid YAML: {reason}")]) from None
+        raise PlanFileError(source, [Problem(msg("not valid YAML: {reason}", reason=reason), row=line)]) from None
     if not isinstance(data, dict):
-        raise PlanFileError(source, [Problem(None, "", "the file must hold a mapping with 'format', 'plan', … at the top")])
+        raise PlanFileError(source, [Problem(msg("the file must hold a mapping with 'format', 'plan', … at the top"))])
     try:
         plan = PlanFile.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            problems.append(Problem(nearest_line(lines, loc), _dotted(loc), error["msg"]))
+            problems.append(Problem(pydantic_message(error), field=_dotted(loc), row=nearest_line(lines, loc)))
         raise PlanFileError(source, problems) from None
     problems = check_plan(plan, lines)
     if problems:
@@ -296,13 +299,16 @@ def parse_plan_text(raw: bytes, *, source: str = "<plan>") -> ValidatedPlan:
     return ValidatedPlan(plan, hashlib.sha256(raw).hexdigest(), source)
 
 
+def _problem(lines: dict[Path, int], path: Path, message: Message) -> Problem:
+    return Problem(message, field=_dotted(path), row=nearest_line(lines, path))
+
+
 def _duplicates(items: list[Any], key: str, section: str, lines, problems: list[Problem]) -> None:
     seen: set = set()
     for index, item in enumerate(items):
         value = getattr(item, key)
         if value in seen:
-            path = (section, index, key)
-            problems.append(Problem(nearest_line(lines, path), _dotted(path), f"duplicate {key} {value!r}"))
+            problems.append(_problem(lines, (section, index, key), msg("duplicate {key} {value}", key=key, value=repr(value))))
         seen.add(value)
 
 
@@ -329,34 +335,40 @@ class Names:
         return self.clusters.get(name.strip())
 
 
-def form_problems(form: FormIn, indicators: dict) -> list[tuple[tuple, str]]:
+def form_problems(form: FormIn, indicators: dict) -> list[tuple[Path, Message]]:
     """What is wrong with a form given the indicators it may use (code → an object with unit,
     aggregation, numerator, denominator): (path within the form, message) pairs. Used for
     forms in plan files and forms defined on the web page alike."""
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[Path, Message]] = []
     if form.expiry_days < form.due_days:
-        problems.append((("expiry_days",), f"entry would lock ({form.expiry_days} days) before the return is due ({form.due_days} days)"))
+        problems.append((("expiry_days",), msg("entry would lock ({a} days) before the return is due ({b} days)",
+                                               a=form.expiry_days, b=form.due_days)))
     if form.level == "enterprise" and form.disaggregation != "none":
-        problems.append((("disaggregation",), "a form of firms has one row per firm; it cannot also be split by cluster"))
+        problems.append((("disaggregation",), msg("a form of firms has one row per firm; it cannot also be split by cluster")))
     seen = set()
     for i, item in enumerate(form.indicators):
         indicator = indicators.get(item.indicator)
         if indicator is None:
-            problems.append((("indicators", i, "indicator"), f"unknown indicator {item.indicator!r}"))
+            problems.append((("indicators", i, "indicator"), msg("unknown indicator {code}", code=repr(item.indicator))))
         elif indicator.aggregation == "ratio":
             problems.append((("indicators", i, "indicator"),
-                             f"{item.indicator} is computed from its parts; report {indicator.numerator} and {indicator.denominator}"))
+                             msg("{code} is computed from its parts; report {a} and {b}", code=item.indicator,
+                                 a=indicator.numerator, b=indicator.denominator)))
         if item.indicator in seen:
-            problems.append((("indicators", i, "indicator"), f"{item.indicator} is in the form twice"))
+            problems.append((("indicators", i, "indicator"), msg("{code} is in the form twice", code=item.indicator)))
         seen.add(item.indicator)
         if item.min is not None and item.max is not None and item.min > item.max:
-            problems.append((("indicators", i, "max"), "max is below min"))
+            problems.append((("indicators", i, "max"), msg("max is below min")))
         if item.unit is not None and indicator is not None:
             try:
                 convert(1.0, item.unit, indicator.unit)
             except UnitError as exc:
-                problems.append((("indicators", i, "unit"), str(exc)))
+                problems.append((("indicators", i, "unit"), exc.message))
     return problems
+
+
+# The parts of a ratio indicator, as its messages name them.
+_PARTS = {"numerator": msgid("numerator"), "denominator": msgid("denominator")}
 
 
 def region_depth(code: str, parents: dict[str, str | None]) -> int | None:
@@ -374,8 +386,8 @@ def region_depth(code: str, parents: dict[str, str | None]) -> int | None:
 def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
     problems: list[Problem] = []
 
-    def add(path: Path, message: str) -> None:
-        problems.append(Problem(nearest_line(lines, path), _dotted(path), message))
+    def add(path: Path, message: Message) -> None:
+        problems.append(_problem(lines, path, message))
 
     for section, field in [("documents", "code"), ("zones", "code"), ("regions", "code"),
                            ("indicators", "code"), ("clusters", "slug"), ("targets", "code"), ("forms", "code"),
@@ -390,41 +402,41 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
     clusters = {c.slug: c for c in plan.clusters}
 
     if plan.plan.region not in region_codes:
-        add(("plan", "region"), f"region {plan.plan.region!r} is not among the plan's regions")
+        add(("plan", "region"), msg("region {code} is not among the plan's regions", code=repr(plan.plan.region)))
     parents = {r.code: r.parent for r in plan.regions}
     for i, region in enumerate(plan.regions):
         if region.parent is not None and region.parent not in region_codes:
-            add(("regions", i, "parent"), f"unknown parent region {region.parent!r}")
+            add(("regions", i, "parent"), msg("unknown parent region {code}", code=repr(region.parent)))
         elif region_depth(region.code, parents) is None:
-            add(("regions", i, "parent"), f"region {region.code} is its own ancestor")
+            add(("regions", i, "parent"), msg("region {code} is its own ancestor", code=region.code))
         if region.zone is not None and region.zone not in zones:
-            add(("regions", i, "zone"), f"unknown zone {region.zone!r}")
+            add(("regions", i, "zone"), msg("unknown zone {code}", code=repr(region.zone)))
 
     for i, indicator in enumerate(plan.indicators):
         try:
             get_unit(indicator.unit)
         except UnitError as exc:
-            add(("indicators", i, "unit"), str(exc))
+            add(("indicators", i, "unit"), exc.message)
         if indicator.aggregation == "ratio":
-            for part in ("numerator", "denominator"):
+            for part, word in _PARTS.items():
                 ref = getattr(indicator, part)
                 if ref is None:
-                    add(("indicators", i), f"a ratio indicator needs a {part}")
+                    add(("indicators", i), msg("a ratio indicator needs a {part}", part=msg(word)))
                 elif ref not in indicators:
-                    add(("indicators", i, part), f"unknown indicator {ref!r}")
+                    add(("indicators", i, part), msg("unknown indicator {code}", code=repr(ref)))
                 elif indicators[ref].aggregation != "sum":
-                    add(("indicators", i, part), f"{part} {ref!r} must itself aggregate by sum")
+                    add(("indicators", i, part), msg("{part} {code} must itself aggregate by sum", part=msg(word), code=repr(ref)))
         elif indicator.numerator or indicator.denominator:
-            add(("indicators", i), "numerator and denominator only go with aggregation: ratio")
+            add(("indicators", i), msg("numerator and denominator only go with aggregation: ratio"))
 
     for i, cluster in enumerate(plan.clusters):
         if cluster.kind == "sub":
             if cluster.parent is None:
-                add(("clusters", i, "parent"), "a sub-cluster needs the slug of its parent cluster")
+                add(("clusters", i, "parent"), msg("a sub-cluster needs the slug of its parent cluster"))
             elif cluster.parent not in clusters:
-                add(("clusters", i, "parent"), f"unknown cluster {cluster.parent!r}")
+                add(("clusters", i, "parent"), msg("unknown cluster {name}", name=repr(cluster.parent)))
         elif cluster.parent is not None:
-            add(("clusters", i, "parent"), "only a sub-cluster (kind: sub) has a parent")
+            add(("clusters", i, "parent"), msg("only a sub-cluster (kind: sub) has a parent"))
 
     _check_layout(plan, names, documents, add)
 
@@ -436,14 +448,14 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
         for side in ("left", "right"):
             try:
                 terms = parse_side(getattr(rule, side))
-            except ValueError as exc:
-                add(("validation_rules", r, side), str(exc))
+            except RuleSyntaxError as exc:
+                add(("validation_rules", r, side), exc.message)
                 continue
             for _, code in terms:
                 if code not in indicators:
-                    add(("validation_rules", r, side), f"unknown indicator {code!r}")
+                    add(("validation_rules", r, side), msg("unknown indicator {code}", code=repr(code)))
             if rule.scope == "children" and len(terms) != 1:
-                add(("validation_rules", r, side), "a rule over child regions compares one indicator on each side")
+                add(("validation_rules", r, side), msg("a rule over child regions compares one indicator on each side"))
 
     for i, task in enumerate(plan.tasks):
         base = ("tasks", i)
@@ -451,11 +463,12 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
         _check_source(task.source, documents, base, add)
         named = [d.strip() for d in task.lead + task.cooperating]
         if any(not d for d in named):
-            add(base, "a department's name is empty")
+            add(base, msg("a department's name is empty"))
         elif len(set(named)) != len(named):
-            add(base, "a department is named twice (lead and co-operating, or twice in one list)")
+            add(base, msg("a department is named twice (lead and co-operating, or twice in one list)"))
         if task.due is not None and task.due.year > plan.plan.horizon + 5:
-            add(base + ("due",), f"the due date {task.due} is far beyond the plan's horizon {plan.plan.horizon}")
+            add(base + ("due",), msg("the due date {due} is far beyond the plan's horizon {horizon}",
+                                     due=task.due.isoformat(), horizon=plan.plan.horizon))
 
     for i, figure in enumerate(plan.stated_figures):
         base = ("stated_figures", i)
@@ -471,24 +484,26 @@ def check_plan(plan: PlanFile, lines: dict[Path, int]) -> list[Problem]:
         _check_unit(target.unit, target.indicator, target.measure, indicators, base, add)
         if target.comparator == "range":
             if target.value_max is None:
-                add(base + ("value_max",), "a range needs value_max")
+                add(base + ("value_max",), msg("a range needs value_max"))
             elif target.value is not None and target.value_max <= target.value:
-                add(base + ("value_max",), "value_max must be greater than value")
+                add(base + ("value_max",), msg("value_max must be greater than value"))
         elif target.value_max is not None:
-            add(base + ("value_max",), "value_max only goes with comparator: range")
+            add(base + ("value_max",), msg("value_max only goes with comparator: range"))
         key = (_scope_key(target.scope, names), target.indicator, target.measure, target.year)
         if key in target_keys:
-            add(base, f"duplicate target: the same scope, indicator, measure and year as targets[{target_keys[key]}] ({plan.targets[target_keys[key]].code})")
+            first = target_keys[key]
+            add(base, msg("duplicate target: the same scope, indicator, measure and year as targets[{index}] ({code})",
+                          index=first, code=plan.targets[first].code))
         else:
             target_keys[key] = i
         if target.measure == "relative" and target.base_year is None:
-            add(base + ("base_year",), "a relative target needs the base year its multiple is of")
+            add(base + ("base_year",), msg("a relative target needs the base year its multiple is of"))
         elif target.measure != "relative" and target.base_year is not None:
-            add(base + ("base_year",), "only a relative target has a base year")
+            add(base + ("base_year",), msg("only a relative target has a base year"))
         elif target.base_year is not None and target.base_year >= target.year:
-            add(base + ("base_year",), "the base year must be before the target year")
+            add(base + ("base_year",), msg("the base year must be before the target year"))
         if target.year < min((d.issued.year for d in plan.documents if d.issued), default=target.year):
-            add(base + ("year",), "the target year is before every document's issue date")
+            add(base + ("year",), msg("the target year is before every document's issue date"))
     return problems
 
 
@@ -496,33 +511,34 @@ def _check_layout(plan: PlanFile, names: Names, documents: set[str], add) -> Non
     for t, table in enumerate(plan.layout):
         base = ("layout", t)
         if table.document not in documents:
-            add(base + ("document",), f"unknown document {table.document!r}")
+            add(base + ("document",), msg("unknown document {code}", code=repr(table.document)))
         seen_clusters: set[str] = set()
         counted: dict[str, int] = {}
         for r, row in enumerate(table.rows):
             slug = names.cluster(row.cluster)
             if slug is None:
-                add(base + ("rows", r, "cluster"), f"unknown cluster {row.cluster!r}")
+                add(base + ("rows", r, "cluster"), msg("unknown cluster {name}", name=repr(row.cluster)))
             elif slug in seen_clusters:
-                add(base + ("rows", r, "cluster"), f"cluster {row.cluster!r} appears twice in the table")
+                add(base + ("rows", r, "cluster"), msg("cluster {name} appears twice in the table", name=repr(row.cluster)))
             else:
                 seen_clusters.add(slug)
             for city in row.cells:
                 code = names.region(city)
                 if code is None:
-                    add(base + ("rows", r, "cells", city), f"unknown region {city!r}")
+                    add(base + ("rows", r, "cells", city), msg("unknown region {name}", name=repr(city)))
                 else:
                     counted[code] = counted.get(code, 0) + 1
             if row.stated_count is not None and row.stated_count != len(row.cells):
                 add(base + ("rows", r, "stated_count"),
-                    f"{row.cluster}: {len(row.cells)} cities placed, the table states {row.stated_count}")
+                    msg("{cluster}: {n} cities placed, the table states {stated}", cluster=row.cluster, n=len(row.cells),
+                        stated=row.stated_count))
         for city, stated in table.city_totals.items():
             code = names.region(city)
             if code is None:
-                add(base + ("city_totals", city), f"unknown region {city!r}")
+                add(base + ("city_totals", city), msg("unknown region {name}", name=repr(city)))
             elif counted.get(code, 0) != stated:
                 add(base + ("city_totals", city),
-                    f"{city}: {counted.get(code, 0)} clusters placed, the table states {stated}")
+                    msg("{city}: {n} clusters placed, the table states {stated}", city=city, n=counted.get(code, 0), stated=stated))
 
 
 def _scope_key(scope: ScopeIn, names: Names) -> tuple:
@@ -533,40 +549,41 @@ def _scope_key(scope: ScopeIn, names: Names) -> tuple:
 
 def _check_scope(scope: ScopeIn, names: Names, base: Path, add) -> None:
     if scope.region is not None and names.region(scope.region) is None:
-        add(base + ("scope", "region"), f"unknown region {scope.region!r}")
+        add(base + ("scope", "region"), msg("unknown region {name}", name=repr(scope.region)))
     if scope.cluster is not None and names.cluster(scope.cluster) is None:
-        add(base + ("scope", "cluster"), f"unknown cluster {scope.cluster!r}")
+        add(base + ("scope", "cluster"), msg("unknown cluster {name}", name=repr(scope.cluster)))
     if scope.cluster is not None and scope.cluster_group is not None:
-        add(base + ("scope",), "give a cluster or a cluster_group, not both")
+        add(base + ("scope",), msg("give a cluster or a cluster_group, not both"))
 
 
 def _check_source(source: SourceIn, documents: set[str], base: Path, add) -> None:
     if source.document not in documents:
-        add(base + ("source", "document"), f"unknown document {source.document!r}")
+        add(base + ("source", "document"), msg("unknown document {code}", code=repr(source.document)))
 
 
 def _check_unit(unit: str, indicator_code: str, measure: str, indicators: dict, base: Path, add) -> None:
     indicator = indicators.get(indicator_code)
     if indicator is None:
-        add(base + ("indicator",), f"unknown indicator {indicator_code!r}")
+        add(base + ("indicator",), msg("unknown indicator {code}", code=repr(indicator_code)))
         return
     try:
         get_unit(unit)
     except UnitError as exc:
-        add(base + ("unit",), str(exc))
+        add(base + ("unit",), exc.message)
         return
     if measure == "cagr":
         if unit != "%":
-            add(base + ("unit",), "a growth-rate (cagr) target is stated in %")
+            add(base + ("unit",), msg("a growth-rate (cagr) target is stated in %"))
         return
     if measure == "relative":
         if unit != "倍":
-            add(base + ("unit",), "a relative target is stated as a multiple (倍) of its base year")
+            add(base + ("unit",), msg("a relative target is stated as a multiple (倍) of its base year"))
         return
     try:
         convert(1.0, unit, indicator.unit)
     except UnitError:
-        add(base + ("unit",), f"unit {unit} does not fit indicator {indicator_code} (measured in {indicator.unit})")
+        add(base + ("unit",), msg("unit {unit} does not fit indicator {indicator} (measured in {measured})",
+                                  unit=unit, indicator=indicator_code, measured=indicator.unit))
 
 
 def normalise_units(plan: PlanFile) -> None:

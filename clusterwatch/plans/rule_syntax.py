@@ -6,19 +6,30 @@ from __future__ import annotations
 
 import re
 
+from clusterwatch.problems import Message, msg
+
 TERM = re.compile(r"\s*([+-]?)\s*([a-z][a-z0-9_]*)\s*")
 
 
+class RuleSyntaxError(ValueError):
+    """A side of a rule that is not a sum of indicator codes; `message` says how."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(message)
+
+
 def parse_side(text: str) -> list[tuple[int, str]]:
-    """'value_added + rd_spending' → [(1, 'value_added'), (1, 'rd_spending')]; ValueError if malformed."""
+    """'value_added + rd_spending' → [(1, 'value_added'), (1, 'rd_spending')]; RuleSyntaxError
+    (a ValueError) if malformed."""
     terms: list[tuple[int, str]] = []
     position = 0
     while position < len(text):
         match = TERM.match(text, position)
         if not match or match.end() == position or (terms and not match.group(1)):
-            raise ValueError(f"{text!r} is not a sum of indicator codes (write a + b - c)")
+            raise RuleSyntaxError(msg("{text} is not a sum of indicator codes (write a + b - c)", text=repr(text)))
         terms.append((-1 if match.group(1) == "-" else 1, match.group(2)))
         position = match.end()
     if not terms:
-        raise ValueError("an empty side")
+        raise RuleSyntaxError(msg("an empty side"))
     return terms

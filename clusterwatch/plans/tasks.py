@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.permissions import can
-from clusterwatch.errors import BadInput, NotAllowed, NotFound
+from clusterwatch.errors import NotAllowed, NotFound
 from clusterwatch.plans.tasks_models import TASK_STATUSES, Task, TaskDepartment, TaskUpdate
+from clusterwatch.problems import BadInput, Message, msg
 
 MAX_TEXT = 2000
 
@@ -96,10 +97,10 @@ def task_list(session: Session, plan, *, department: str | None = None, cluster:
               status: str | None = None, overdue: bool = False, today: dt.date | None = None) -> TaskListPublic:
     today = today or dt.date.today()
     if status is not None and status not in TASK_STATUSES:
-        raise BadInput("status", f"{status!r} is not a status: {', '.join(TASK_STATUSES)}")
+        raise BadInput("status", _not_a_status(status))
     known = departments(session, plan)
     if department is not None and department not in known:
-        raise BadInput("department", f"no task of the plan names the department {department!r}")
+        raise BadInput("department", msg("no task of the plan names the department {name}", name=repr(department)))
     query = select(Task).where(Task.plan_id == plan.id).order_by(Task.id)
     if department is not None:
         query = query.where(Task.id.in_(select(TaskDepartment.task_id).where(TaskDepartment.department == department)))
@@ -115,6 +116,10 @@ def task_list(session: Session, plan, *, department: str | None = None, cluster:
     tally = {s: sum(1 for r in rows if r.status == s) for s in TASK_STATUSES}
     tally["overdue"] = sum(1 for r in rows if r.overdue)
     return TaskListPublic(departments=known, counts=tally, tasks=rows)
+
+
+def _not_a_status(status: str) -> Message:
+    return msg("{value} is not a status: {names}", value=repr(status), names=", ".join(TASK_STATUSES))
 
 
 def find_task(session: Session, plan, code: str) -> Task:
@@ -146,24 +151,25 @@ def add_update(session: Session, plan, code: str, *, user, status: str, note: st
     """Record a department's report on a task; every field checked, nothing written on a problem."""
     task = find_task(session, plan, code)
     if user is None:
-        raise NotAllowed("task.update", "sign in first")
+        raise NotAllowed("task.update", msg("sign in first"))
     if not may_update(user, task):
-        raise NotAllowed("task.update", f"the task names other departments: {', '.join(d.department for d in task.departments)}")
-    problems = []
+        raise NotAllowed("task.update", msg("the task names other departments: {names}",
+                                            names=", ".join(d.department for d in task.departments)))
+    problems: list[tuple[str, Message]] = []
     note = (note or "").strip()
     evidence = (evidence or "").strip() or None
     if status not in TASK_STATUSES:
-        problems.append(("status", f"{status!r} is not a status: {', '.join(TASK_STATUSES)}"))
+        problems.append(("status", _not_a_status(status)))
     if not note:
-        problems.append(("note", "say what was done (the note is empty)"))
+        problems.append(("note", msg("say what was done (the note is empty)")))
     elif len(note) > MAX_TEXT:
-        problems.append(("note", f"the note is longer than {MAX_TEXT} characters"))
+        problems.append(("note", msg("the note is longer than {n} characters", n=MAX_TEXT)))
     if evidence is not None and len(evidence) > MAX_TEXT:
-        problems.append(("evidence", f"the evidence is longer than {MAX_TEXT} characters"))
+        problems.append(("evidence", msg("the evidence is longer than {n} characters", n=MAX_TEXT)))
     if status == "done" and evidence is None:
-        problems.append(("evidence", "a task reported done needs its evidence (a document, its number or a link)"))
+        problems.append(("evidence", msg("a task reported done needs its evidence (a document, its number or a link)")))
     if problems:
-        raise BadInput.of(problems)
+        raise BadInput.from_pairs(problems)
     update = TaskUpdate(task_id=task.id, status=status, note=note, evidence=evidence,
                         department=user.department if user.role == "department" else None, user_id=user.id,
                         created_at=now or dt.datetime.now(dt.UTC), synthetic=False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clusterwatch.problems import Message, msg
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -47,22 +49,26 @@ UNITS: dict[str, Unit] = {u.symbol: u for u in _UNITS}
 
 
 class UnitError(ValueError):
-    pass
+    """A unit that is not known, or does not convert; `message` says which, in words that translate
+    (callers nest it in their own message as a parameter)."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(message)
 
 
 def get_unit(symbol: str) -> Unit:
     try:
         return UNITS[symbol]
     except KeyError:
-        known = "、".join(UNITS)
-        raise UnitError(f"unknown unit {symbol!r} (known units: {known})") from None
+        raise UnitError(msg("unknown unit {unit} (known units: {units})", unit=repr(symbol), units="、".join(UNITS))) from None
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert between units of one kind; refuse across kinds."""
     source, target = get_unit(from_unit), get_unit(to_unit)
     if source.kind != target.kind:
-        raise UnitError(f"{from_unit} cannot be converted to {to_unit}")
+        raise UnitError(msg("{a} cannot be converted to {b}", a=from_unit, b=to_unit))
     if source.factor == target.factor:
         return value
     # Round away the binary noise of the multiplication (6.6 万亿元 is 66000 亿元, not

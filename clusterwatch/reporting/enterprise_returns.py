@@ -28,11 +28,12 @@ from clusterwatch import uscc as uscc_codes
 from clusterwatch.accounts.permissions import can
 from clusterwatch.db import bulk_insert, driver_rows
 from clusterwatch.enterprises.models import Enterprise
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.numbers import parse_column
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.units import UnitError, convert, get_unit
+from clusterwatch.problems import BadInput, Message, Problems, msg, msgid
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
 from clusterwatch.reporting.firm_values import NEW_ROW_COLUMNS, as_object, json_objects, layout_key, pack, read_rows
@@ -41,7 +42,7 @@ from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValue
 from clusterwatch.reporting.outliers import THRESHOLD, modified_z_scores
 from clusterwatch.reporting.periods import Period, open_period, reporting_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators
-from clusterwatch.reporting.records import EDITABLE
+from clusterwatch.reporting.records import EDITABLE, listing
 from clusterwatch.reporting.rules import evaluate_rows
 from clusterwatch.reporting.values import DryRun
 from clusterwatch.reporting.workbook import DATA_SHEET, FIRST_DATA_ROW, Upload, save_template
@@ -51,6 +52,8 @@ NAME_HEADER = "企业名称"
 FIRST_VALUE_COLUMN = 3  # A: USCC, B: name
 HISTORY_PERIODS = 12  # the outlier check looks at a firm's last 12 returns of the form
 SHOWN_PROBLEMS = 1000  # a broken province-wide file could list 10⁶ cells; the count is exact
+_BELOW = msgid("{value} is below the lowest plausible value {bound} {unit}")
+_ABOVE = msgid("{value} is above the highest plausible value {bound} {unit}")
 
 
 @dataclass
@@ -58,11 +61,10 @@ class EnterpriseReturnPlan(DryRun):
     """A return of firms: the dry run, with exact counts of problems (only the first
     SHOWN_PROBLEMS are described), and the values it would write as matrices."""
 
+    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS))
     filename: str = ""
     sha256: str = ""
     rows: int = 0
-    error_count: int = 0
-    warning_count: int = 0
     # What the import writes, row by row of the file (rows with an error are never written).
     # Empty until read_enterprise_return fills them (it returns before that when the header is wrong).
     codes: list[str] = field(default_factory=list)
@@ -74,27 +76,23 @@ class EnterpriseReturnPlan(DryRun):
     # Every flagged value (not only those shown): (kind, row indexes, column indexes, reason).
     flag_sets: list = field(default_factory=list)
 
-    def error(self, row: int, col: int, reason: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < SHOWN_PROBLEMS:
-            self.errors.append({**_cell(row, col), "reason": reason})
+    def error(self, row: int, col: int, reason: Message) -> None:
+        self.problems.error(reason, **_cell(row, col))
 
-    def warn(self, row: int, col: int, reason: str, **extra) -> None:
-        self.warning_count += 1
-        if len(self.warnings) < SHOWN_PROBLEMS:
-            self.warnings.append({**_cell(row, col), "reason": reason, **extra})
+    def warn(self, row: int, col: int, reason: Message, **extra) -> None:
+        self.problems.warn(reason, **_cell(row, col), **extra)
 
-    def warn_many(self, rows: np.ndarray, cols: np.ndarray, reason: Callable[[int, int], tuple[str, dict]],
+    def warn_many(self, rows: np.ndarray, cols: np.ndarray, reason: Callable[[int, int], tuple[Message, dict]],
                   kind: str = "outlier") -> None:
         """Warnings for many cells at once (row and column indexes into the values): all are
         counted and kept as flags, the first SHOWN_PROBLEMS described; reason(i, j) gives
-        (text, extra fields)."""
+        (message, extra fields)."""
         self.flag_sets.append((kind, rows, cols, reason))
-        room = max(SHOWN_PROBLEMS - len(self.warnings), 0)
+        room = min(max(SHOWN_PROBLEMS - len(self.warnings), 0), len(rows))
         for i, j in zip(rows[:room].tolist(), cols[:room].tolist()):
             text, extra = reason(i, j)
-            self.warnings.append({**_cell(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j), "reason": text, **extra})
-        self.warning_count += len(rows)
+            self.problems.warn(text, **_cell(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j), **extra)
+        self.problems.count_warnings(len(rows) - room)
 
     def all_flags(self):
         """(row index, column index, cell, kind, reason) of every flagged value."""
@@ -120,7 +118,7 @@ def reporting_scope(session: Session, user, unit: Region) -> tuple[set[str], str
     """The regions whose firms the user may report for within `unit`, and the one firm an
     enterprise reporter is limited to. Raises NotAllowed when the user may report for none."""
     if user is None:
-        raise NotAllowed("report", "sign in first")
+        raise NotAllowed("report", msg("sign in first"))
     regions = region_tree(session).subtree(unit.code)
     if can(user, "report", session=session, region=unit.code):
         return regions, None
@@ -128,7 +126,7 @@ def reporting_scope(session: Session, user, unit: Region) -> tuple[set[str], str
         firm = session.scalar(select(Enterprise).where(Enterprise.uscc == user.enterprise_uscc))
         if firm is not None and firm.region_code in regions and can(user, "report", firm=firm.uscc):
             return {firm.region_code}, firm.uscc
-    raise NotAllowed("report", f"you may not report for the firms of {unit.name_zh} ({unit.code})")
+    raise NotAllowed("report", msg("you may not report for the firms of {region} ({code})", region=unit.name_zh, code=unit.code))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,12 +191,14 @@ def read_enterprise_return(session: Session, plan: Plan, *, upload: Upload, user
     form, codes = upload.form, upload.codes
     unit = session.get(Region, str(codes["unit"][0]))
     if unit is None:
-        raise BadInput("file", f"{upload.filename}: the template names region {codes['unit'][0]!r}, which does not exist")
+        raise BadInput("file", msg("{file}: the template names region {code}, which does not exist", file=upload.filename,
+                                   code=repr(codes["unit"][0])))
     regions, only = reporting_scope(session, user, unit)
     period = open_period(form, str(codes["period"][0]), today)
     indicators = form_indicators(session, form)
     if [c for c in codes["columns"] if c] != [indicator.code for _, indicator in indicators]:
-        raise BadInput("file", f"{upload.filename}: the form's indicators have changed since the template was made; download a new one")
+        raise BadInput("file", msg("{file}: the form's indicators have changed since the template was made; download a new one",
+                                   file=upload.filename))
     result = EnterpriseReturnPlan(form=form.code, unit=unit.code, period=period.key, filename=upload.filename,
                                   sha256=hashlib.sha256(upload.content).hexdigest(),
                                   codes=[indicator.code for _, indicator in indicators])
@@ -234,26 +234,30 @@ def _check_header(result: EnterpriseReturnPlan, header: list, indicators) -> lis
 
     row = FIRST_DATA_ROW - 1
     if not text(1).startswith(USCC_HEADER):
-        result.error(row, 1, f"the column should be {USCC_HEADER}, it says {text(1)!r}: were columns moved or renamed?")
+        result.error(row, 1, msg("the column should be {name}, it says {written}: were columns moved or renamed?",
+                                 name=USCC_HEADER, written=repr(text(1))))
     factors = []
     for col, (item, indicator) in enumerate(indicators, start=FIRST_VALUE_COLUMN):
         written = text(col)
         factors.append(1.0)
         if not written.startswith(indicator.name_zh):
-            result.error(row, col, f"the column should be {indicator.name_zh}, it says {written!r}: were columns moved or renamed?")
+            result.error(row, col, msg("the column should be {name}, it says {written}: were columns moved or renamed?",
+                                       name=indicator.name_zh, written=repr(written)))
             continue
         stated = written[len(indicator.name_zh):].strip().strip("（）()")
         if not stated:
-            result.error(row, col, f"the header does not say the unit: write {indicator.name_zh}（{item.unit or indicator.unit}）")
+            as_made = f"{indicator.name_zh}（{item.unit or indicator.unit}）"  # the header as the template writes it
+            result.error(row, col, msg("the header does not say the unit: write {header}", header=as_made))
             continue
         try:
             get_unit(stated)
             factors[-1] = convert(1.0, stated, indicator.unit)
         except UnitError as exc:
-            result.error(row, col, f"{indicator.name_zh} is in {item.unit or indicator.unit}: {exc}")
+            result.error(row, col, msg("{name} is in {unit}: {problem}", name=indicator.name_zh, unit=item.unit or indicator.unit,
+                                       problem=exc.message))
     for col in range(FIRST_VALUE_COLUMN + len(indicators), len(header) + 1):
         if text(col):
-            result.error(row, col, f"{text(col)!r} is not a column of this form")
+            result.error(row, col, msg("{text} is not a column of this form", text=repr(text(col))))
     return factors
 
 
@@ -275,29 +279,31 @@ def _check_firms(session: Session, result: EnterpriseReturnPlan, data: pa.Table,
         if blank[i]:
             continue
         if not code:
-            result.error(row, 1, "no unified social credit code: every row is one firm")
+            result.error(row, 1, msg("no unified social credit code: every row is one firm"))
             continue
         if code in first_row:
-            result.error(row, 1, f"{code} is also in row {first_row[code]}: one row per firm")
+            result.error(row, 1, msg("{code} is also in row {row}: one row per firm", code=code, row=first_row[code]))
             continue
         first_row[code] = row
         known = register.get(code)
         if known is None:
             problem = uscc_codes.problem(code)
             if problem is not None:
-                result.error(row, 1, str(problem))
+                result.error(row, 1, problem.message)
             elif code in elsewhere:
-                result.error(row, 1, f"{code} ({elsewhere[code]}) is registered outside {unit.name_zh}: you may not report for it here")
+                result.error(row, 1, msg("{code} ({region}) is registered outside {unit}: you may not report for it here",
+                                         code=code, region=elsewhere[code], unit=unit.name_zh))
             else:
-                result.error(row, 1, f"{code} is not in the enterprise register: register the firm first")
+                result.error(row, 1, msg("{code} is not in the enterprise register: register the firm first", code=code))
             continue
         if only is not None and code != only:
-            result.error(row, 1, f"{code}: you may report for your own firm only ({only})")
+            result.error(row, 1, msg("{code}: you may report for your own firm only ({own})", code=code, own=only))
             continue
         firm_id, county, name = known
         written = names[i]
         if written and str(written).strip() != name:
-            result.warn(row, 2, f"the register calls {code} {name}, the file {written!r}: check that the row is the right firm")
+            result.warn(row, 2, msg("the register calls {code} {name}, the file {written}: check that the row is the right firm",
+                                    code=code, name=name, written=repr(written)))
         firms[-1] = (firm_id, county)
         ok[i] = True
     return firms, ok
@@ -336,17 +342,18 @@ def _read_values(result: EnterpriseReturnPlan, data: pa.Table, indicators, facto
         asked = item.unit or indicator.unit
         for i in np.flatnonzero(bad & row_ok):
             raw = cells[int(i)].as_py().strip()
-            result.error(FIRST_DATA_ROW + int(i), col, f"{raw!r} is not a number (write the figure in {asked}, without units or text)")
+            result.error(FIRST_DATA_ROW + int(i), col, msg("{value} is not a number (write the figure in {unit}, without units or text)",
+                                                           value=repr(raw), unit=asked))
         numbers[bad] = np.nan
         # The bounds are in the unit the form asks in.
         in_asked = numbers * (factor / _factor(asked, indicator.unit))
-        for bound, test, words in ((item.min_value, np.less, "below the lowest"), (item.max_value, np.greater, "above the highest")):
+        for bound, test, words in ((item.min_value, np.less, _BELOW), (item.max_value, np.greater, _ABOVE)):
             if bound is None:
                 continue
             with np.errstate(invalid="ignore"):
                 outside = test(in_asked, bound) & row_ok
             for i in np.flatnonzero(outside):
-                result.error(FIRST_DATA_ROW + int(i), col, f"{in_asked[i]:g} is {words} plausible value {bound:g} {asked}")
+                result.error(FIRST_DATA_ROW + int(i), col, msg(words, value=format(in_asked[i], "g"), bound=format(bound, "g"), unit=asked))
                 numbers[i] = np.nan
         values[:, j] = numbers if factor == 1.0 else np.round(numbers * factor, 9)
     return values
@@ -414,8 +421,8 @@ def _check_outliers(session: Session, result: EnterpriseReturnPlan, form: Form, 
     asked = [_factor(item.unit or indicator.unit, indicator.unit) for item, indicator in indicators]
 
     def reason(i, j):
-        return (f"{result.new[i, j] / asked[j]:g} is far from this firm's own history (modified z-score {score[i, j]:.1f}): "
-                "check it, or explain it when submitting", {"score": round(float(score[i, j]), 2)})
+        return (msg("{value} is far from this firm's own history (modified z-score {score}): check it, or explain it when submitting",
+                    value=format(result.new[i, j] / asked[j], "g"), score=format(score[i, j], ".1f")), {"score": round(float(score[i, j]), 2)})
 
     rows, cols = np.nonzero(flagged)
     result.warn_many(rows, cols, reason)
@@ -441,13 +448,15 @@ def _check_rules(session: Session, plan: Plan, result: EnterpriseReturnPlan, ind
         unit, shown = item.unit or indicator.unit, 1 / _factor(item.unit or indicator.unit, indicator.unit)
 
         def reason(i, _j, rule=rule, left=left, right=right, unit=unit, shown=shown):
-            return (f"{rule.name_zh}: {rule.left} {rule.operator} {rule.right} fails "
-                    f"({left[i] * shown:g} vs {right[i] * shown:g} {unit})", {"rule": rule.code})
+            # The unit goes with the right side's figure: "(5200 vs 5000 万元)".
+            return (msg("{rule}: {left} {op} {right} fails ({a} vs {b})", rule=rule.name_zh, left=rule.left, op=rule.operator,
+                        right=rule.right, a=format(left[i] * shown, "g"), b=" ".join([format(right[i] * shown, "g"), unit])), {"rule": rule.code})
 
         if rule.importance == "high":
             for i in failing[:SHOWN_PROBLEMS].tolist():
                 result.error(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j, reason(i, j)[0])
-            result.error_count += max(len(failing) - SHOWN_PROBLEMS, 0)
+            # Counted, not described, past the first SHOWN_PROBLEMS (Problems keeps no more anyway).
+            result.problems.error_count += max(len(failing) - SHOWN_PROBLEMS, 0)
         else:
             result.warn_many(failing, np.full(len(failing), j), reason, kind="rule")
 
@@ -460,8 +469,8 @@ def import_enterprise_return(session: Session, plan: Plan, *, result: Enterprise
                              reason: str = "return imported") -> EnterpriseReturnPlan:
     """Write a checked return of firms in the caller's transaction: every value, the batch that
     wrote it, and the old and new value of every change; or, on any problem, nothing."""
-    if result.error_count:
-        raise BadInput("file", f"{result.error_count} problem(s); nothing was imported")
+    if result.problems.has_errors:
+        raise BadInput("file", msg("{n} problem(s); nothing was imported", n=result.error_count))
     form = form_by_code(session, plan, result.form)
     period = Period.parse(result.period)
     changing = _changing(result, result.enterprise_ids >= 0)
@@ -524,8 +533,10 @@ def _ensure_editable(session: Session, form: Form, period: str, counties: list[s
     locked = [code for code in counties if code in existing and existing[code].status not in EDITABLE]
     if locked:
         names = dict(session.execute(select(Region.code, Region.name_zh).where(Region.code.in_(locked[:10]))).all())
-        listed = "、".join(f"{names.get(c, c)}（{existing[c].status}）" for c in locked[:10])
-        raise BadInput("period", f"the returns of {listed} for {period} are locked: ask the approver to return them before changing them")
+        listed = listing([msg("{region}（{status}）", region=names.get(c, c), status=msg(existing[c].status)) for c in locked[:10]],
+                         separator="、")
+        raise BadInput("period", msg("the returns of {listed} for {period} are locked: ask the approver to return them before changing them",
+                                     listed=listed, period=period))
     now = dt.datetime.now(dt.UTC)
     missing = [code for code in counties if code not in existing]
     if missing:

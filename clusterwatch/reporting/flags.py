@@ -2,22 +2,27 @@
 
 An import flags values to check: far from the unit's (or firm's) own history, or against a
 validation rule of medium or low importance. They are imported, and each is kept as a
-ValueFlag; the return cannot be submitted until every flag of it carries an explanation
-(DHIS2 asks for a comment on a value outside its bounds; here the statistic decides).
+ValueFlag, its reason and cell both in English and as a message (id and parameters), so that
+it is shown in the reader's language however long after; the return cannot be submitted
+until every flag of it carries an explanation (DHIS2 asks for a comment on a value outside
+its bounds; here the statistic decides).
 Re-importing a value replaces its flag: the explanation was for the old value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
+import orjson
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.permissions import can
 from clusterwatch.db import bulk_insert
-from clusterwatch.errors import BadInput, NotAllowed, NotFound
+from clusterwatch.errors import NotAllowed, NotFound
+from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.reporting.models import Form, ValueFlag
 from clusterwatch.reporting.records import EDITABLE, record
 
@@ -34,9 +39,11 @@ def record_region_flags(session: Session, form: Form, unit: str, period: str, re
                                                 ValueFlag.cluster_id.is_(None) if cluster_id is None else ValueFlag.cluster_id == cluster_id))
     now = dt.datetime.now(dt.UTC)
     for warning in result.warnings:
-        session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=warning["cell"][:60],
-                              indicator_code=warning["indicator"], cluster_id=cluster_ids.get(warning.get("cluster")),
-                              kind="rule" if warning.get("rule") else "outlier", reason=warning["reason"], created_at=now))
+        extra = warning.extra
+        session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=str(warning.cell)[:60],
+                              indicator_code=extra["indicator"], cluster_id=cluster_ids.get(extra.get("cluster")),
+                              kind="rule" if extra.get("rule") else "outlier", reason=str(warning.message),
+                              message=stored_message(warning.message, warning.cell), created_at=now))
     session.flush()
 
 
@@ -51,19 +58,36 @@ def record_enterprise_flags(session: Session, form: Form, period: str, result, f
     # The driver gets the timestamp as SQLAlchemy would store it, converted once, not per row.
     processor = ValueFlag.__table__.c.created_at.type.bind_processor(session.get_bind().dialect)
     stamp = processor(now) if processor else now
-    rows = [(form.id, result.counties[i], period, cell, result.codes[j], int(result.enterprise_ids[i]), kind, reason, stamp)
+    # The message as JSON text, as COPY and the driver take it (json and jsonb parse it on the way in).
+    rows = [(form.id, result.counties[i], period, cell, result.codes[j], int(result.enterprise_ids[i]), kind, str(reason),
+             orjson.dumps(stored_message(reason, cell)).decode(), stamp)
             for i, j, cell, kind, reason in result.all_flags()]
     bulk_insert(session.connection(), ValueFlag.__table__, ["form_id", "region_code", "period", "cell", "indicator_code",
-                                                            "enterprise_id", "kind", "reason", "created_at"], rows)
+                                                            "enterprise_id", "kind", "reason", "message", "created_at"], rows)
 
 
-def unexplained(session: Session, form: Form, unit: str, period: str) -> tuple[int, list[str]]:
+def stored_message(reason: Message, cell: str | None) -> dict:
+    """What a flag keeps of its message and cell, to show them again in any language."""
+    return {"reason": reason.to_json(), "cell": cell.to_json() if isinstance(cell, Message) else cell}
+
+
+def _shown(flag: ValueFlag) -> tuple[str | Message, str | Message]:
+    """A stored flag's reason and cell as Messages, from the message it keeps; the English
+    text for a flag written before messages were kept."""
+    stored = flag.message
+    if not stored:
+        return flag.reason, flag.cell
+    cell = stored.get("cell")
+    return Message.from_json(stored["reason"]), Message.from_json(cell) if isinstance(cell, Mapping) else flag.cell
+
+
+def unexplained(session: Session, form: Form, unit: str, period: str) -> tuple[int, list[str | Message]]:
     """How many flags of a return lack an explanation, and the first cells."""
-    query = select(ValueFlag.cell).where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit,
-                                         ValueFlag.period == period, ValueFlag.explanation.is_(None))
+    query = select(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit,
+                                    ValueFlag.period == period, ValueFlag.explanation.is_(None))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     assert total is not None  # count(*) always returns one row
-    return total, list(session.scalars(query.order_by(ValueFlag.id).limit(SHOWN)))
+    return total, [_shown(flag)[1] for flag in session.scalars(query.order_by(ValueFlag.id).limit(SHOWN))]
 
 
 def flags_of(session: Session, form: Form, unit: str, period: str) -> list[dict]:
@@ -77,9 +101,13 @@ def flags_of(session: Session, form: Form, unit: str, period: str) -> list[dict]
         .outerjoin(User, User.id == ValueFlag.explained_by)
         .where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit, ValueFlag.period == period)
         .order_by(ValueFlag.id))
-    return [{"id": f.id, "cell": f.cell, "indicator": f.indicator_code, "cluster": slug, "enterprise": uscc,
-             "kind": f.kind, "reason": f.reason, "explanation": f.explanation, "explained_by": name,
-             "explained_at": f.explained_at.isoformat() if f.explained_at else None} for f, slug, uscc, name in rows]
+    flags = []
+    for f, slug, uscc, name in rows:
+        reason, cell = _shown(f)
+        flags.append({"id": f.id, "cell": cell, "indicator": f.indicator_code, "cluster": slug, "enterprise": uscc,
+                      "kind": f.kind, "reason": reason, "explanation": f.explanation, "explained_by": name,
+                      "explained_at": f.explained_at.isoformat() if f.explained_at else None})
+    return flags
 
 
 def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
@@ -92,17 +120,18 @@ def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
     firm = (session.scalar(select(Enterprise.uscc).where(Enterprise.id == flag.enterprise_id))
             if flag.enterprise_id is not None else None)
     if not can(user, "explain", session=session, region=flag.region_code, firm=firm):
-        raise NotAllowed("explain", "you may not explain values of this return")
+        raise NotAllowed("explain", msg("you may not explain values of this return"))
     form = session.get(Form, flag.form_id)
     assert form is not None  # a flag's form_id is a foreign key (deleting the form deletes its flags)
     current = record(session, form, flag.region_code, flag.period)
     if current is not None and current.status not in EDITABLE:
-        raise BadInput("explanation", f"the return is {current.status}: ask the approver to return it first")
+        raise BadInput("explanation", msg("the return is {status}: ask the approver to return it first",
+                                          status=msg(current.status)))
     text = (text or "").strip()
     if not text:
-        raise BadInput("explanation", "say why the value is right (e.g. a new production line started in March)")
+        raise BadInput("explanation", msg("say why the value is right (e.g. a new production line started in March)"))
     if len(text) > 1000:
-        raise BadInput("explanation", "keep the explanation under 1000 characters")
+        raise BadInput("explanation", msg("keep the explanation under 1000 characters"))
     flag.explanation, flag.explained_by = text, getattr(user, "id", None)
     flag.explained_at = dt.datetime.now(dt.UTC)
     session.flush()

@@ -10,25 +10,25 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.forms import create_form
 from clusterwatch.plans.models import Indicator, Plan
 from clusterwatch.plans.planfile import FormIn, form_problems
+from clusterwatch.problems import BadInput, Problem, msg, pydantic_message
 from clusterwatch.reporting.models import Form
 
 
 class FormProblems(BadInput):
     """Every problem of a form definition, each with the field it is about."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(problems[0][0], "; ".join(f"{field}: {message}" for field, message in problems), problems)
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0].field, problems[0].message, problems)
 
 
 def parse_form(data: dict) -> FormIn:
     try:
         return FormIn.model_validate(data)
     except ValidationError as exc:
-        raise FormProblems([(".".join(str(p) for p in error["loc"]) or "form", error["msg"])
+        raise FormProblems([Problem(pydantic_message(error), field=".".join(str(p) for p in error["loc"]) or "form")
                             for error in exc.errors()]) from None
 
 
@@ -37,9 +37,9 @@ def define_form(session: Session, plan: Plan, data: dict | FormIn) -> Form:
     form_in = data if isinstance(data, FormIn) else parse_form(data)
     indicators = {i.code: _IndicatorView(i) for i in session.scalars(
         select(Indicator).where(Indicator.code.in_([item.indicator for item in form_in.indicators])))}
-    problems = [(".".join(str(p) for p in path), message) for path, message in form_problems(form_in, indicators)]
+    problems = [Problem(message, field=".".join(str(p) for p in path)) for path, message in form_problems(form_in, indicators)]
     if session.scalar(select(Form.id).where(Form.plan_id == plan.id, Form.code == form_in.code)) is not None:
-        problems.insert(0, ("code", f"the plan already has a form {form_in.code}"))
+        problems.insert(0, Problem(msg("the plan already has a form {form}", form=form_in.code), field="code"))
     if problems:
         raise FormProblems(problems)
     return create_form(session, plan, form_in)

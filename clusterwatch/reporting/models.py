@@ -273,12 +273,15 @@ class ValueFlag(Base):
     form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))  # the return's unit (a firm's county)
     period: Mapped[str] = mapped_column(String(10))
-    cell: Mapped[str] = mapped_column(String(60))  # where it was: B5, "line 7, value", "values[3], value"
+    cell: Mapped[str] = mapped_column(String(60))  # where it was, in English: B5, "line 7, value", "values[3], value"
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), default=None)
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), default=None, index=True)
     kind: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # in English, as the audit and old rows read it
+    # The reason and the cell as messages, to show them in any language: {"reason": Message.to_json(),
+    # "cell": Message.to_json() or the cell as it reads}; None on flags written before it was kept.
+    message: Mapped[dict | None] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), default=None)
     explanation: Mapped[str | None] = mapped_column(Text, default=None)
     explained_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     explained_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)

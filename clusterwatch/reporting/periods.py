@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from clusterwatch.errors import BadInput
+from clusterwatch.problems import BadInput, Message, msg, msgid
 from clusterwatch.reporting.models import Form
 
 _PATTERNS = [
@@ -16,6 +16,19 @@ _PATTERNS = [
     (re.compile(r"^(\d{4})-Q([1-4])$"), "Q"),
     (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "M"),
 ]
+_REPORTED_PER = {
+    "A": msgid("form {form} is reported per year, not {key}"),
+    "Q": msgid("form {form} is reported per quarter, not {key}"),
+    "M": msgid("form {form} is reported per month, not {key}"),
+}
+
+
+class PeriodError(ValueError):
+    """A key that is not a period; `message` says so in words that translate."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -34,7 +47,7 @@ class Period:
                 year = int(match.group(1))
                 index = int(match.group(2)) if kind != "A" else 1
                 return cls(key, kind, year, index)
-        raise ValueError(f"{key!r} is not a period: write 2025, 2025-Q1 or 2025-03")
+        raise PeriodError(msg("{key} is not a period: write 2025, 2025-Q1 or 2025-03", key=repr(key)))
 
     @property
     def first_day(self) -> dt.date:
@@ -80,12 +93,12 @@ class Period:
 def reporting_period(form: Form, key: str, today: dt.date) -> Period:
     try:
         period = Period.parse(key)
-    except ValueError as exc:
-        raise BadInput("period", str(exc)) from None
+    except PeriodError as exc:
+        raise BadInput("period", exc.message) from None
     if period.type != form.period_type:
-        raise BadInput("period", f"form {form.code} is reported per {dict(A='year', Q='quarter', M='month')[form.period_type]}, not {key}")
+        raise BadInput("period", msg(_REPORTED_PER[form.period_type], form=form.code, key=key))
     if period.last_day >= today:
-        raise BadInput("period", f"{key} has not ended yet")
+        raise BadInput("period", msg("{key} has not ended yet", key=key))
     return period
 
 
@@ -94,5 +107,6 @@ def open_period(form: Form, key: str, today: dt.date) -> Period:
     period = reporting_period(form, key, today)
     if not period.is_open(today, form.expiry_days):
         closed = (period.last_day + dt.timedelta(days=form.expiry_days)).isoformat()
-        raise BadInput("period", f"entry for {period.key} closed on {closed}; ask the province to reopen it")
+        raise BadInput("period", msg("entry for {period} closed on {date}; ask the province to reopen it", period=period.key,
+                                     date=closed))
     return period

@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.errors import NotFound
 from clusterwatch.plans import queries as plan_queries
 from clusterwatch.plans.models import Cluster, Indicator, LayoutPlacement, Plan
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import DataSource, Form, FormIndicator, Observation
-from clusterwatch.reporting.periods import Period
+from clusterwatch.reporting.periods import Period, PeriodError
 from clusterwatch.reporting.schemas import ObservationPage, ObservationPublic, ValueChangePublic
 
 
@@ -33,8 +34,8 @@ def observation_page(session: Session, plan: Plan, *, indicator: str | None = No
     if period is not None:
         try:
             key = Period.parse(period).key
-        except ValueError as exc:
-            raise BadInput("period", str(exc)) from None
+        except PeriodError as exc:
+            raise BadInput("period", exc.message) from None
         query = query.where(Observation.period == key)
     if period_type is not None:
         query = query.where(Observation.period_type == period_type)
@@ -87,8 +88,10 @@ def reporting_unit(session: Session, form: Form, code: str) -> Region:
     level = return_level(form)
     if region.level != level:
         if form.level == "enterprise":
-            raise BadInput("unit", f"{region.name_zh} is a {region.level}; the firms' returns of form {form.code} are kept per county")
-        raise BadInput("unit", f"{region.name_zh} is a {region.level}; form {form.code} is reported by each {level}")
+            raise BadInput("unit", msg("{region} is a {level}; the firms' returns of form {form} are kept per county",
+                                       region=region.name_zh, level=msg(region.level), form=form.code))
+        raise BadInput("unit", msg("{region} is a {level}; form {form} is reported by each {expected}", region=region.name_zh,
+                                   level=msg(region.level), form=form.code, expected=msg(level)))
     return region
 
 

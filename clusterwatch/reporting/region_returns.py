@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from clusterwatch import tabular
 from clusterwatch.accounts.permissions import can
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.models import Cluster, Plan
+from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.reporting.flags import record_region_flags
 from clusterwatch.reporting.models import DataSource, Form, Observation, ObservationChange
 from clusterwatch.reporting.periods import Period, open_period, reporting_period
@@ -70,27 +71,29 @@ def read_region_return(session: Session, plan: Plan, *, upload: Upload, user, to
     reader, codes, form = upload.reader, upload.codes, upload.form
     unit = reporting_unit(session, form, str(codes["unit"][0]))
     if not can(user, "report", session=session, region=unit.code):
-        raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
+        raise NotAllowed("report", msg("you may not report for {region} ({code})", region=unit.name_zh, code=unit.code))
     period = open_period(form, str(codes["period"][0]), today)
     indicators = form_indicators(session, form)
     expected_columns = [i.code for _, i in indicators]
     if [c for c in codes["columns"] if c] != expected_columns:
-        raise BadInput("file", f"{upload.filename}: the form's indicators have changed since the template was made; download a new one")
+        raise BadInput("file", msg("{file}: the form's indicators have changed since the template was made; download a new one",
+                                   file=upload.filename))
     clusters = unit_clusters(session, plan, form, unit)
     by_slug = {c.slug: c for c in clusters if c is not None}
     row_codes = [c for c in codes["rows"] if c]
     data = tabular.sheet_rows(reader, DATA_SHEET)
     result = ReturnPlan(form=form.code, unit=unit.code, period=period.key)
 
-    def error(row: int, col: int, reason: str) -> None:
-        result.errors.append({"row": row, "column": get_column_letter(col), "cell": cell_name(row, col), "reason": reason})
+    def error(row: int, col: int, reason: Message) -> None:
+        result.problems.error(reason, row=row, column=get_column_letter(col), cell=cell_name(row, col))
 
     header = data[FIRST_DATA_ROW - 2] if len(data) >= FIRST_DATA_ROW - 1 else []
     stated: dict[str, str | None] = {}  # the unit each column's header states: (亿元) as made, or rewritten
     for col, (_, indicator) in enumerate(indicators, start=2):
         written = str(header[col - 1]) if len(header) >= col and header[col - 1] is not None else ""
         if not written.startswith(indicator.name_zh):
-            error(FIRST_DATA_ROW - 1, col, f"the column should be {indicator.name_zh}, it says {written!r}: were columns moved or renamed?")
+            error(FIRST_DATA_ROW - 1, col, msg("the column should be {name}, it says {written}: were columns moved or renamed?",
+                                               name=indicator.name_zh, written=repr(written)))
         stated[indicator.code] = written[len(indicator.name_zh):].strip().strip("（）()") or None
     cells, seen = [], set()
     for offset, slug in enumerate(row_codes):
@@ -98,15 +101,16 @@ def read_region_return(session: Session, plan: Plan, *, upload: Upload, user, to
         row = data[row_number - 1] if len(data) >= row_number else []
         cluster = by_slug.get(slug) if slug != "-" else None
         if slug != "-" and cluster is None:
-            error(row_number, 1, f"cluster {slug!r} is not laid out in {unit.name_zh}")
+            error(row_number, 1, msg("cluster {slug} is not laid out in {region}", slug=repr(slug), region=unit.name_zh))
             continue
         name = cluster.name_zh if cluster else unit.name_zh
         written = str(row[0]) if row and row[0] is not None else ""
         if written != name:
-            error(row_number, 1, f"the row should be {name}, it says {written!r}: were rows moved or deleted?")
+            error(row_number, 1, msg("the row should be {name}, it says {written}: were rows moved or deleted?", name=name,
+                                     written=repr(written)))
             continue
         if slug in seen:
-            error(row_number, 1, f"{name} appears twice")
+            error(row_number, 1, msg("{name} appears twice", name=name))
             continue
         seen.add(slug)
         for col, (_, indicator) in enumerate(indicators, start=2):
@@ -117,14 +121,14 @@ def read_region_return(session: Session, plan: Plan, *, upload: Upload, user, to
     extra = data[FIRST_DATA_ROW - 1 + len(row_codes):]
     for offset, row in enumerate(extra):
         if any(v not in (None, "") for v in row):
-            error(FIRST_DATA_ROW + len(row_codes) + offset, 1, "a row added below the form's rows: it is not read")
+            error(FIRST_DATA_ROW + len(row_codes) + offset, 1, msg("a row added below the form's rows: it is not read"))
     return result
 
 
 def import_region_return(session: Session, plan: Plan, *, result: ReturnPlan, user, reason: str) -> ReturnPlan:
     """Write a checked return of a region: all values and their audit records, in the caller's transaction."""
-    if result.errors:
-        raise BadInput("file", f"{len(result.errors)} problem(s); nothing was imported")
+    if result.problems.has_errors:
+        raise BadInput("file", msg("{n} problem(s); nothing was imported", n=result.error_count))
     ensure_editable(session, form_by_code(session, plan, result.form), result.unit, result.period)
     source = session.scalar(select(DataSource).where(DataSource.code == f"return:{result.form}"))
     now = dt.datetime.now(dt.UTC)

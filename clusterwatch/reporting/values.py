@@ -20,6 +20,7 @@ from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.units import UnitError, convert
+from clusterwatch.problems import Message, Problem, Problems, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
 from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
@@ -42,13 +43,29 @@ class DryRun:
     updated: int = 0
     unchanged: int = 0
     ignored: int = 0
-    errors: list[dict] = field(default_factory=list)  # {row, column, cell, reason}
-    warnings: list[dict] = field(default_factory=list)  # outliers, rules: {row, column, cell, reason, …}
+    # Errors, and warnings (outliers, rules: with their indicator, cluster, score or rule), by cell.
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems.errors
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.problems.warnings
+
+    @property
+    def error_count(self) -> int:
+        return self.problems.error_count
+
+    @property
+    def warning_count(self) -> int:
+        return self.problems.warning_count
 
     def summary(self) -> dict:
         return {"form": self.form, "unit": self.unit, "period": self.period, "created": self.created,
-                "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored, "errors": self.errors,
-                "warnings": self.warnings}
+                "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored,
+                "errors": [p.as_dict() for p in self.errors], "warnings": [p.as_dict() for p in self.warnings]}
 
 
 @dataclass
@@ -62,7 +79,7 @@ class ReturnPlan(DryRun):
 class Cell:
     row: int  # the row of the sheet, or the line of the file
     column: str  # the column letter, or the field's name
-    label: str  # how messages name the place: "B5", "line 7"
+    label: str | Message  # how messages name the place: "B5", or msg("line {n}, {column}", …)
     indicator: str
     cluster: str | None  # the cluster's slug; None for a form not split by cluster
     raw: object
@@ -78,31 +95,34 @@ def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Regi
     history = _history(session, unit, period, list(indicators))
     seen: dict[tuple, Cell] = {}
 
-    def error(cell: Cell, reason: str) -> None:
-        result.errors.append({"row": cell.row, "column": cell.column, "cell": cell.label, "reason": reason})
+    def error(cell: Cell, reason: Message) -> None:
+        result.problems.error(reason, row=cell.row, column=cell.column, cell=cell.label)
 
     for cell in cells:
         if cell.indicator not in indicators:
-            error(cell, f"{cell.indicator!r} is not an indicator of form {form.code} ({', '.join(indicators)})")
+            error(cell, msg("{indicator} is not an indicator of form {form} ({codes})", indicator=repr(cell.indicator),
+                            form=form.code, codes=", ".join(indicators)))
             continue
         item, indicator = indicators[cell.indicator]
         if form.disaggregation == "cluster":
             cluster = clusters.get(cell.cluster or "")
             if cluster is None:
-                error(cell, f"cluster {cell.cluster!r} is not laid out in {unit.name_zh}" if cell.cluster
-                      else f"form {form.code} is reported by cluster: say which")
+                error(cell, msg("cluster {slug} is not laid out in {region}", slug=repr(cell.cluster), region=unit.name_zh)
+                      if cell.cluster else msg("form {form} is reported by cluster: say which", form=form.code))
                 continue
         else:
             cluster = None
             if cell.cluster:
-                error(cell, f"form {form.code} is not reported by cluster; leave the cluster empty")
+                error(cell, msg("form {form} is not reported by cluster; leave the cluster empty", form=form.code))
                 continue
         if cell.status is not None and cell.status not in OBS_STATUSES:
-            error(cell, f"{cell.status!r} is not an observation status (A, P, E, F, B or M)")
+            error(cell, msg("{status} is not an observation status (A, P, E, F, B or M)", status=repr(cell.status)))
             continue
         key = (indicator.code, cluster.id if cluster else None)
         if key in seen:
-            error(cell, f"{indicator.name_zh}{' · ' + cluster.name_zh if cluster else ''} is also given at {seen[key].label}")
+            # The indicator (and cluster) by their names, as the sheet shows them: data, not words to translate.
+            name = " · ".join([indicator.name_zh, cluster.name_zh] if cluster else [indicator.name_zh])
+            error(cell, msg("{indicator} is also given at {place}", indicator=name, place=seen[key].label))
             continue
         seen[key] = cell
         raw = cell.raw
@@ -112,20 +132,23 @@ def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Regi
         asked = item.unit or indicator.unit
         value = parse_number(raw)
         if value is None:
-            error(cell, f"{raw!r} is not a number (write the figure in {asked}, without units or text)")
+            error(cell, msg("{value} is not a number (write the figure in {unit}, without units or text)", value=repr(raw),
+                            unit=asked))
             continue
         if cell.unit and cell.unit != asked:
             # A stated unit is converted by the table of units, never guessed from the size.
             try:
                 value = convert(value, cell.unit, asked)
             except UnitError as exc:
-                error(cell, f"{indicator.name_zh} is in {asked}: {exc}")
+                error(cell, msg("{name} is in {unit}: {problem}", name=indicator.name_zh, unit=asked, problem=exc.message))
                 continue
         if item.min_value is not None and value < item.min_value:
-            error(cell, f"{value:g} is below the lowest plausible value {item.min_value:g} {asked}")
+            error(cell, msg("{value} is below the lowest plausible value {bound} {unit}", value=format(value, "g"),
+                            bound=format(item.min_value, "g"), unit=asked))
             continue
         if item.max_value is not None and value > item.max_value:
-            error(cell, f"{value:g} is above the highest plausible value {item.max_value:g} {asked}")
+            error(cell, msg("{value} is above the highest plausible value {bound} {unit}", value=format(value, "g"),
+                            bound=format(item.max_value, "g"), unit=asked))
             continue
         if asked != indicator.unit:
             value = convert(value, asked, indicator.unit)
@@ -141,10 +164,11 @@ def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Regi
         flagged, score = is_outlier(value, history.get(key, []))
         if flagged:
             assert score is not None  # is_outlier flags only a value it could score
-            result.warnings.append({"row": cell.row, "column": cell.column, "cell": cell.label, "indicator": indicator.code,
-                                    "cluster": cluster.slug if cluster else None, "score": round(score, 2),
-                                    "reason": f"{value:g} is far from this unit's own history (modified z-score {score:.1f}): "
-                                              "check it, or explain it when submitting"})
+            result.problems.warn(
+                msg("{value} is far from this unit's own history (modified z-score {score}): check it, or explain it when submitting",
+                    value=format(value, "g"), score=format(score, ".1f")),
+                row=cell.row, column=cell.column, cell=cell.label, indicator=indicator.code,
+                cluster=cluster.slug if cluster else None, score=round(score, 2))
         result.values.append({"indicator": indicator.code, "cluster_id": key[1], "value": value, "old": old,
                               "status": cell.status})
     _check_rules(session, plan, result, list(indicators), clusters, seen, existing)
@@ -170,10 +194,12 @@ def _check_rules(session: Session, plan: Plan, result, codes: list[str], cluster
             if holds is False:
                 code = parse_side(rule.left)[0][1]
                 cell = seen.get((code, cluster_id), first)
-                entry = {"row": cell.row, "column": cell.column, "cell": cell.label, "rule": rule.code, "indicator": code,
-                         "cluster": slugs.get(cluster_id),
-                         "reason": f"{rule.name_zh}: {rule.left} {rule.operator} {rule.right} fails ({left:g} vs {right:g})"}
-                (result.errors if rule.importance == "high" else result.warnings).append(entry)
+                assert left is not None and right is not None  # a rule that holds not is one that was evaluated
+                reason = msg("{rule}: {left} {op} {right} fails ({a} vs {b})", rule=rule.name_zh, left=rule.left,
+                             op=rule.operator, right=rule.right, a=format(left, "g"), b=format(right, "g"))
+                report = result.problems.error if rule.importance == "high" else result.problems.warn
+                report(reason, row=cell.row, column=cell.column, cell=cell.label, rule=rule.code, indicator=code,
+                       cluster=slugs.get(cluster_id))
 
 
 def _check_children_rules(session: Session, plan: Plan, result, unit: Region, period: Period, codes: list[str],
@@ -209,11 +235,12 @@ def _check_children_rules(session: Session, plan: Plan, result, unit: Region, pe
             if holds:
                 continue
             cell = seen[(code, cluster_id)]
-            entry = {"row": cell.row, "column": cell.column, "cell": cell.label, "rule": rule.code, "indicator": code,
-                     "cluster": slugs.get(cluster_id),
-                     "reason": f"{rule.name_zh}: {rule.left} {rule.operator} the sum of {len(children)} child regions' "
-                               f"{rule.right} (within {rule.tolerance:g}%) fails ({value:g} vs {total:g})"}
-            (result.errors if rule.importance == "high" else result.warnings).append(entry)
+            reason = msg("{rule}: {left} {op} the sum of {n} child regions' {right} (within {tol}%) fails ({a} vs {b})",
+                         rule=rule.name_zh, left=rule.left, op=rule.operator, n=len(children), right=rule.right,
+                         tol=format(rule.tolerance, "g"), a=format(value, "g"), b=format(total, "g"))
+            report = result.problems.error if rule.importance == "high" else result.problems.warn
+            report(reason, row=cell.row, column=cell.column, cell=cell.label, rule=rule.code, indicator=code,
+                   cluster=slugs.get(cluster_id))
 
 
 def _children_sum(session: Session, children: list[str], code: str, cluster_id, period: Period, flow: bool) -> float | None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.permissions import can
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.models import Plan
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.reporting.periods import open_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators, reporting_unit
 from clusterwatch.reporting.values import Cell, ReturnPlan, check_values
@@ -18,10 +19,10 @@ def entry_target(session: Session, plan: Plan, *, form_code: str, unit_code: str
     the unit and the period is open: (form, unit, period)."""
     form = form_by_code(session, plan, form_code)
     if form.level == "enterprise":
-        raise BadInput("form", f"returns of firms ({form.code}) come as the form's Excel template")
+        raise BadInput("form", msg("returns of firms ({form}) come as the form's Excel template", form=form.code))
     unit = reporting_unit(session, form, unit_code)
     if not can(user, "report", session=session, region=unit.code):
-        raise NotAllowed("report", f"you may not report for {unit.name_zh} ({unit.code})")
+        raise NotAllowed("report", msg("you may not report for {region} ({code})", region=unit.name_zh, code=unit.code))
     return form, unit, open_period(form, period_key, today)
 
 
@@ -29,7 +30,7 @@ def check_entry(session: Session, plan: Plan, *, form_code: str, unit_code: str,
                 user, today) -> tuple:
     """Values typed into the web entry form, {(indicator, cluster slug or None): text}, checked
     exactly as a template's cells: (the ReturnPlan, the form, the unit, the period). Each cell
-    is named by its indicator and cluster, as the page shows them."""
+    is named by its indicator and cluster, as the page shows them (names, not words to translate)."""
     form, unit, period = entry_target(session, plan, form_code=form_code, unit_code=unit_code, period_key=period_key,
                                       user=user, today=today)
     names = {indicator.code: indicator.name_zh for _, indicator in form_indicators(session, form)}

@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from clusterwatch import tabular
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Plan
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.reporting.models import Form
 from clusterwatch.reporting.queries import form_by_code
 
@@ -68,31 +68,36 @@ def open_upload(session: Session, plan: Plan, *, content: bytes, filename: str) 
     import fastexcel
 
     if len(content) > MAX_ENTERPRISE_UPLOAD:
-        raise BadInput("file", f"{filename}: larger than {MAX_ENTERPRISE_UPLOAD // (1024 * 1024)} MB")
+        raise BadInput("file", msg("{file}: larger than {n} MB", file=filename, n=MAX_ENTERPRISE_UPLOAD // (1024 * 1024)))
     unpacked = tabular.check_package(content, filename, MAX_ENTERPRISE_UNPACKED)
-    too_big_for_a_region = BadInput("file", f"{filename}: would unpack to {unpacked // (1024 * 1024)} MB; a return is far smaller")
+    too_big_for_a_region = BadInput("file", msg("{file}: would unpack to {n} MB; a return is far smaller", file=filename,
+                                                n=unpacked // (1024 * 1024)))
     try:
         reader = fastexcel.read_excel(content)
     except Exception as exc:  # noqa: BLE001 - calamine reports every kind of broken file its own way
         if unpacked > tabular.MAX_UNPACKED:
             raise too_big_for_a_region from None
-        raise BadInput("file", f"{filename}: not a readable .xlsx file ({exc.__class__.__name__})") from None
+        raise BadInput("file", msg("{file}: not a readable .xlsx file ({kind})", file=filename,
+                                   kind=exc.__class__.__name__)) from None
     if CODES_SHEET not in reader.sheet_names or DATA_SHEET not in reader.sheet_names:
         if unpacked > tabular.MAX_UNPACKED:
             raise too_big_for_a_region
-        raise BadInput("file", f"{filename}: not a clusterwatch return template (download one from the form's page)")
+        raise BadInput("file", msg("{file}: not a clusterwatch return template (download one from the form's page)", file=filename))
     codes = {row[0]: row[1:] for row in tabular.sheet_rows(reader, CODES_SHEET)}
     if codes.get("clusterwatch-return", [None])[0] != TEMPLATE_VERSION:
-        raise BadInput("file", f"{filename}: a template of another version; download a new one")
+        raise BadInput("file", msg("{file}: a template of another version; download a new one", file=filename))
     if codes.get("plan", [None])[0] != plan.code:
-        raise BadInput("file", f"{filename}: a template of plan {codes.get('plan', ['?'])[0]}, not {plan.code}")
+        raise BadInput("file", msg("{file}: a template of plan {other}, not {plan}", file=filename,
+                                   other=codes.get("plan", ["?"])[0], plan=plan.code))
     for key in ("form", "unit", "period", "columns"):
         if not codes.get(key) or codes[key][0] in (None, ""):
-            raise BadInput("file", f"{filename}: the template's hidden codes ({key}) are missing; download a new one")
+            raise BadInput("file", msg("{file}: the template's hidden codes ({key}) are missing; download a new one",
+                                       file=filename, key=key))
     form = form_by_code(session, plan, str(codes["form"][0]))
     # A region's return is a few kilobytes; only a return of many firms may be large.
     if form.level != "enterprise" and len(content) > MAX_UPLOAD:
-        raise BadInput("file", f"{filename}: larger than {MAX_UPLOAD // (1024 * 1024)} MB; a return is a few kilobytes")
+        raise BadInput("file", msg("{file}: larger than {n} MB; a return is a few kilobytes", file=filename,
+                                   n=MAX_UPLOAD // (1024 * 1024)))
     if form.level != "enterprise" and unpacked > tabular.MAX_UNPACKED:
         raise too_big_for_a_region
     return Upload(reader=reader, codes=codes, form=form, filename=filename, content=content)

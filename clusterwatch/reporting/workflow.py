@@ -17,13 +17,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.permissions import can
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.models import Plan
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import EnterpriseValues, Form, FormIndicator, Observation, ReturnEvent, ReturnRecord
 from clusterwatch.reporting.periods import Period
 from clusterwatch.reporting.queries import form_by_code, reporting_unit, return_level
-from clusterwatch.reporting.records import record
+from clusterwatch.reporting.records import listing, record
 
 TRANSITIONS = {
     "submit": ({"draft", "returned"}, "submitted"),
@@ -42,27 +43,30 @@ def may_act(session: Session, user, action: str, unit: Region) -> bool:
 def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str, action: str, user,
                reason: str | None = None, today: dt.date | None = None) -> ReturnRecord:
     if action not in TRANSITIONS:
-        raise BadInput("action", f"one of {', '.join(TRANSITIONS)}")
+        # The actions as the API takes them (a caller must write "submit", not its translation).
+        raise BadInput("action", msg("one of {actions}", actions=", ".join(TRANSITIONS)))
     form = form_by_code(session, plan, form_code)
     unit = reporting_unit(session, form, unit_code)
     Period.parse(period)
     if not may_act(session, user, action, unit):
-        raise NotAllowed(action, f"you may not {action} the return of {unit.name_zh} ({unit.code})")
+        raise NotAllowed(action, msg("you may not {action} the return of {region} ({code})", action=msg(action),
+                                     region=unit.name_zh, code=unit.code))
     current = record(session, form, unit.code, period)
     allowed_from, to_status = TRANSITIONS[action]
     status = current.status if current else None
     if status not in allowed_from:
-        raise BadInput("action", f"cannot {action} a return that is {status or 'not started'}")
+        raise BadInput("action", msg("cannot {action} a return that is {status}", action=msg(action),
+                                     status=msg(status or "not started")))
     assert current is not None  # without a record the status is None, which no action starts from
     if action == "return" and not (reason or "").strip():
-        raise BadInput("reason", "say why the return is sent back")
+        raise BadInput("reason", msg("say why the return is sent back"))
     if action == "submit":
         from clusterwatch.reporting.flags import unexplained
 
         count, cells = unexplained(session, form, unit.code, period)
         if count:
-            raise BadInput("explanations", f"{count} flagged value(s) need an explanation before the return is submitted: "
-                                           f"{', '.join(cells)}{' …' if count > len(cells) else ''}")
+            raise BadInput("explanations", msg("{n} flagged value(s) need an explanation before the return is submitted: {cells}",
+                                               n=count, cells=listing(cells, more=count > len(cells))))
     now = dt.datetime.now(dt.UTC)
     current.status, current.updated_at = to_status, now
     if action == "submit" and current.submitted_at is None:

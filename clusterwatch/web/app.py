@@ -15,13 +15,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clusterwatch import __version__
 from clusterwatch.db import make_engine, session_factory
-from clusterwatch.errors import BadInput, NotAllowed, NotFound
-from clusterwatch.messages import localize
-from clusterwatch.plans.extraction.reading import ReadError
-from clusterwatch.plans.planfile import PlanFileError
+from clusterwatch.errors import NotAllowed, NotFound
+from clusterwatch.problems import BadInput, Problem, pydantic_message
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
-from clusterwatch.web.i18n import pick_language
+from clusterwatch.web.i18n import localized, pick_language, problem_lines
 from clusterwatch.web.routes import accounts, api, enterprises, entry, forms, monitoring, pages, register, reporting, review, tasks
 from clusterwatch.web.templating import environment
 
@@ -106,48 +104,40 @@ def _error_page(request: Request, status: int, title_key: str, message: str) -> 
 def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
+        message = localized(exc.message, _language(request))
         if _wants_json(request):
-            return JSONResponse({"detail": localize(str(exc), _language(request)), "kind": exc.kind, "key": exc.key},
-                                status_code=404)
-        return _error_page(request, 404, "not_found", f"{exc.kind}: {exc.key}")
+            return JSONResponse({"detail": message, "kind": exc.kind, "key": exc.key}, status_code=404)
+        return _error_page(request, 404, "not_found", message)
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput):
+        # PlanFileError and ReadError are BadInputs too: every problem with its place, in the user's words.
         lang = _language(request)
-        problems = [(field, localize(message, lang)) for field, message in exc.problems]
         if _wants_json(request):
-            return JSONResponse({"detail": [{"loc": ["body" if request.method == "POST" else "query", field], "msg": message}
-                                            for field, message in problems]}, status_code=400)
-        return _error_page(request, 400, "bad_request", "; ".join(f"{field}: {message}" for field, message in problems))
+            where = "body" if request.method == "POST" else "query"
+            return JSONResponse({"detail": [{"loc": [where, *([p.field] if p.field else [])], "msg": line,
+                                             **({"line": p.row} if p.row is not None else {})}
+                                            for p, line in zip(exc.problems, problem_lines(exc.problems, lang, fields=False))]},
+                                status_code=400)
+        return _error_page(request, 400, "bad_request", "; ".join(problem_lines(exc.problems, lang)))
 
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, exc: NotAllowed):
         signed_in = getattr(request.state, "login", None) is not None
-        reason = localize(exc.reason, _language(request))
+        reason = localized(exc.reason, _language(request))
         if _wants_json(request):
-            return JSONResponse({"detail": f"{exc.action}: {reason}"}, status_code=403 if signed_in else 401)
+            return JSONResponse({"detail": reason, "action": exc.action}, status_code=403 if signed_in else 401)
         if not signed_in and request.method == "GET":
             return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
         return _error_page(request, 403 if signed_in else 401, "forbidden", reason)
-
-    @app.exception_handler(ReadError)
-    async def unreadable(request: Request, exc: ReadError):
-        if _wants_json(request):
-            return JSONResponse({"detail": [{"loc": ["body", "documents"], "msg": str(exc)}]}, status_code=400)
-        return _error_page(request, 400, "bad_request", str(exc))
-
-    @app.exception_handler(PlanFileError)
-    async def bad_plan(request: Request, exc: PlanFileError):
-        if _wants_json(request):
-            return JSONResponse({"detail": [{"loc": ["plan"], "msg": str(p)} for p in exc.problems]}, status_code=400)
-        return _error_page(request, 400, "bad_request", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         if _wants_json(request):
             return JSONResponse({"detail": exc.errors()}, status_code=422)
-        fields = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
-        return _error_page(request, 400, "bad_request", fields)
+        lang = _language(request)
+        problems = [Problem(pydantic_message(e), field=".".join(str(p) for p in e["loc"][1:])) for e in exc.errors()]
+        return _error_page(request, 400, "bad_request", "; ".join(problem_lines(problems, lang)))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

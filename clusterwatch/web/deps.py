@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 
 from clusterwatch.plans import queries
 from clusterwatch.plans.models import Plan
+from clusterwatch.problems import msg
 from clusterwatch.web.i18n import pick_language
 
 
@@ -67,12 +68,12 @@ async def check_csrf(request: Request) -> None:
 
     login = getattr(request.state, "login", None)
     if login is None:
-        raise NotAllowed("request", "sign in first")
+        raise NotAllowed("request", msg("sign in first"))
     sent: str | UploadFile | None = request.headers.get("X-CSRF-Token")  # a form's field may be a file
     if sent is None and request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         sent = (await request.form()).get("csrf_token")
     if not sent or not secrets.compare_digest(str(sent), login.csrf_token):
-        raise NotAllowed("request", "the form is stale or forged (CSRF token missing or wrong): reload the page")
+        raise NotAllowed("request", msg("the form is stale or forged (CSRF token missing or wrong): reload the page"))
 
 
 UserDep = Annotated[object, Depends(current_user)]
@@ -84,7 +85,7 @@ def signed_in(request: Request):
 
     user = current_user(request)
     if user is None:
-        raise NotAllowed("request", "sign in first")
+        raise NotAllowed("request", msg("sign in first"))
     return user
 
 

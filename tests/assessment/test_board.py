@@ -9,9 +9,10 @@ from clusterwatch.assessment.board import board
 from clusterwatch.assessment.methods import assess
 from clusterwatch.assessment.report import report_data
 from clusterwatch.assessment.views import TargetAssessor, goal_of
-from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.errors import NotFound
 from clusterwatch.plans import queries
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from clusterwatch.assessment.rankings import DEFAULT_SCHEME, normalise, parse_scheme, rank, rankings
-from clusterwatch.errors import BadInput
 from clusterwatch.plans import queries
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput
 
 
 def test_normalisations():

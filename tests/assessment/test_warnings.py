@@ -10,9 +10,9 @@ from sqlalchemy import select
 from clusterwatch.assessment.board import board
 from clusterwatch.assessment.warnings import warnings_for
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Cluster
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput
 from clusterwatch.reporting.models import Observation
 
 TODAY = dt.date(2026, 11, 23)

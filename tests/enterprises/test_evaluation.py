@@ -11,7 +11,7 @@ import yaml
 from clusterwatch.enterprises.evaluation.engine import evaluate
 from clusterwatch.enterprises.evaluation.reference import evaluate_rows
 from clusterwatch.enterprises.evaluation.scheme import SCHEMES, load_scheme, parse_scheme
-from clusterwatch.errors import BadInput
+from clusterwatch.problems import BadInput, Message
 
 SCHEME = load_scheme()
 INPUTS = ["tax_paid", "value_added", "revenue", "rd_spending", "energy_use", "pollutant_emissions", "employment", "land_mu"]
@@ -104,4 +104,49 @@ def test_bad_schemes_are_named(change, field, message):
     change(data)
     with pytest.raises(BadInput) as info:
         parse_scheme(data)
-    assert any(f == field and message in m for f, m in info.value.problems), info.value.problems
+    assert any(p.field == field and message in p.message for p in info.value.problems), info.value.problems
+
+
+def test_every_problem_of_a_scheme_has_its_field_and_a_message():
+    """Pydantic's problems by their place (its loc), the scheme's own rules by the field they name."""
+    data = yaml.safe_load((SCHEMES / "per-mu-default.yaml").read_text(encoding="utf-8"))
+    data["indicators"][1]["weight"] = -5
+    data["benchmark"]["kind"] = "median"
+    del data["name_zh"]
+    with pytest.raises(BadInput) as info:
+        parse_scheme(data)
+    problems = {p.field: p.message for p in info.value.problems}
+    assert set(problems) == {"indicators.1.weight", "benchmark.kind", "name_zh"}
+    weight = problems["indicators.1.weight"]
+    assert weight.id == "Input should be greater than {n}" and float(weight.params["n"]) == 0
+    assert problems["benchmark.kind"] == "Input should be 'constant', 'pool_mean' or 'prior_pool_mean'"
+    assert problems["name_zh"] == "the name_zh is missing"
+    assert all(isinstance(m, Message) for m in problems.values())
+    # The scheme's own rules: several problems at once, each at its field.
+    data = yaml.safe_load((SCHEMES / "per-mu-default.yaml").read_text(encoding="utf-8"))
+    data["indicators"][0]["weight"] += 5
+    data["classing"]["quotas"]["D"] += 5
+    with pytest.raises(BadInput) as info:
+        parse_scheme(data)
+    assert [(p.field, p.message.id) for p in info.value.problems] == [
+        ("indicators", "the weights add up to {total}, not 100"), ("classing.quotas", "the quotas add up to {n}%, not 100%")]
+    with pytest.raises(BadInput) as info:
+        load_scheme("no-such-scheme")
+    assert (info.value.field, info.value.message) == ("scheme", "no evaluation scheme 'no-such-scheme'")
+
+
+def test_a_form_names_each_field_it_cannot_read():
+    from clusterwatch.enterprises.evaluation.editing import scheme_from_form
+
+    current = SCHEME.model_dump(mode="json")
+    code = current["indicators"][0]["code"]
+    form = {f"weight_{code}": "很多", "benchmark_kind": "median", "classing_kind": "quotas", "quota_A": "",
+            "missing": "skip"}
+    with pytest.raises(BadInput) as info:
+        scheme_from_form(current, form)
+    problems = {p.field: p.message for p in info.value.problems}
+    assert problems == {f"weight_{code}": "'很多' is not a number", "benchmark_kind": "'median' is not a kind of benchmark",
+                        "quota_A": "a number is needed here", "quota_B": "a number is needed here",
+                        "quota_C": "a number is needed here", "quota_D": "a number is needed here",
+                        "missing": "'skip' is neither pool_average nor zero"}
+    assert all(isinstance(m, Message) for m in problems.values())

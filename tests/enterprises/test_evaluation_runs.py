@@ -17,10 +17,9 @@ from clusterwatch.enterprises.evaluation.reference import evaluate_rows
 from clusterwatch.enterprises.evaluation.runs import current_scheme, latest_run, run_evaluation, save_scheme_version
 from clusterwatch.enterprises.models import Enterprise, ListMembership
 from clusterwatch.enterprises.queries import list_overview, profile, search
-from clusterwatch.errors import BadInput
-from clusterwatch.messages import translated
 from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.planfile import embedded_plan_path, read_plan_file
+from clusterwatch.problems import BadInput, Message
 from clusterwatch.reporting.models import EnterpriseValues
 
 FIRMS = 240
@@ -152,9 +151,9 @@ def test_a_wrong_scheme_is_refused_by_field_and_nothing_is_stored(firms_db, chan
         change(body)
         with pytest.raises(BadInput) as caught:
             save_scheme_version(session, body)
-        problems = dict(caught.value.problems)
+        problems = {problem.field: problem.message for problem in caught.value.problems}
         assert field in problems and words in problems[field]
-        assert all(translated(message) for message in problems.values() if field in ("indicators", "classing.quotas"))
+        assert all(isinstance(message, Message) for message in problems.values() if field in ("indicators", "classing.quotas"))
         session.rollback()
         assert session.scalar(select(func.count()).select_from(EvaluationScheme)) == 1
 

@@ -18,11 +18,11 @@ from clusterwatch import tabular, uscc
 from clusterwatch.db import transaction
 from clusterwatch.enterprises import register_file as rf
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster, ListMembership
-from clusterwatch.errors import BadInput
-from clusterwatch.messages import localize, translated
 from clusterwatch.plans.models import Cluster
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput, Message
 from clusterwatch.regions.models import Region
+from clusterwatch.web.i18n import localized
 
 ZH = list(rf.REGISTER_COLUMNS.values())
 EN = list(rf.REGISTER_COLUMNS)
@@ -72,15 +72,15 @@ def xlsx_file(header, rows) -> bytes:
 def assert_translated(messages) -> None:
     """Every message a test produces has Chinese (the English text is not shown as it is)."""
     for message in messages:
-        assert translated(message), message
-        assert localize(message, "zh") != message, message
+        assert isinstance(message, Message), message
+        assert localized(message, "zh") != message, message
 
 
 def check(db, content, filename="register.csv", kind="register") -> rf.RegisterPlan:
     read = rf.read_register if kind == "register" else rf.read_memberships
     with db.sessions() as session:
         result = read(session, active_plan(session), content, filename)
-    assert_translated([p["reason"] for p in result.errors + result.warnings] + [p["cell"] for p in result.errors])
+    assert_translated([p.message for p in result.errors + result.warnings] + [p.cell for p in result.errors])
     return result
 
 
@@ -125,7 +125,7 @@ def test_a_csv_with_chinese_headers_dry_run_then_import(db):
     result = check(db, content)
     assert (result.rows, result.to_create, result.to_update, result.unchanged, result.errors) == (3, 3, 0, 0, [])
     # Empty and zero land: imported, with a warning naming the row and column.
-    assert [(w["row"], w["column"], w["reason"]) for w in result.warnings] == [
+    assert [(w.row, w.column, w.message) for w in result.warnings] == [
         (3, "用地面积（亩）", "the land area is empty: no per-mu indicator can be computed for this firm"),
         (4, "用地面积（亩）", "the land area is 0 亩: no per-mu indicator can be computed for this firm")]
     assert counts(db) == (0, 0, 0)  # the dry run wrote nothing
@@ -275,9 +275,9 @@ BAD_CELLS = [
 def test_a_bad_cell_is_named_and_nothing_is_written(db, column, value, reason):
     rows = _with(3, column, value)
     result = check(db, csv_file(ZH, rows))
-    assert [(e["row"], e["column"]) for e in result.errors] == [(3, column)], result.errors
-    assert reason in result.errors[0]["reason"] and result.errors[0]["value"] == value
-    assert localize(result.errors[0]["cell"], "zh") == f"第 3 行 {column}"
+    assert [(e.row, e.column) for e in result.errors] == [(3, column)], result.errors
+    assert reason in result.errors[0].message and result.errors[0].extra["value"] == value
+    assert localized(result.errors[0].cell, "zh") == f"第 3 行 {column}"
     assert refused(db, csv_file(ZH, rows)) == "1 problem(s); nothing was imported"
     assert counts(db) == (0, 0, 0)
 
@@ -285,7 +285,7 @@ def test_a_bad_cell_is_named_and_nothing_is_written(db, column, value, reason):
 def test_the_same_firm_twice_names_both_rows(db):
     rows = GOOD + [[A, "重复", "440106", "是", "1", "", "", "", "", ""]]
     result = check(db, csv_file(ZH, rows))
-    assert [(e["row"], e["column"], e["reason"]) for e in result.errors] == [
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
         (5, "统一社会信用代码", f"{A} is also in row 2: one row per firm")]
     refused(db, csv_file(ZH, rows))
 
@@ -295,15 +295,52 @@ def test_a_county_name_of_several_counties_names_the_candidates(db):
         # 汕尾市城区 (441502) is in the plan's regions; another county of the name, made up.
         session.add(Region(code="440199", name_zh="城区", name_en="Chengqu", level="county", parent_code="440100"))
     result = check(db, csv_file(ZH, _with(2, "所在县区", "城区")))
-    assert [(e["row"], e["column"], e["reason"]) for e in result.errors] == [
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
         (2, "所在县区", "'城区' is the name of 2 counties (440199 城区、441502 城区): write the code")]
     assert check(db, csv_file(ZH, _with(2, "所在县区", "汕尾市城区"))).errors == []
+
+
+def test_the_answer_names_each_problem_by_row_column_cell_and_value(db):
+    """The dry run's answer keeps its shape: each problem {row, column, cell, value, reason}, counts exact."""
+    summary = check(db, csv_file(ZH, _with(3, "行业代码", "397"))).summary()
+    assert (summary["error_count"], summary["warning_count"]) == (1, 2)
+    [entry] = summary["errors"]
+    assert list(entry) == ["row", "column", "cell", "value", "reason"]
+    assert entry == {"row": 3, "column": "行业代码", "cell": "row 3, 行业代码", "value": "397",
+                     "reason": "'397' is not a GB/T 4754 industry class: write its four digits (e.g. 3976)"}
+    assert isinstance(entry["reason"], Message) and isinstance(entry["cell"], Message)
+    assert [w["value"] for w in summary["warnings"]] == ["", "0"]
+
+
+def test_only_the_first_problems_are_described_and_all_are_counted(db, monkeypatch):
+    monkeypatch.setattr(rf, "SHOWN_PROBLEMS", 2)
+    rows = [[code(100 + n), "", "440106", "是", "1", "", "", "", "", ""] for n in range(5)]
+    result = check(db, csv_file(ZH, rows))
+    assert (result.error_count, len(result.errors)) == (5, 2)
+    assert result.summary()["error_count"] == 5 and len(result.summary()["errors"]) == 2
+
+
+def test_a_firm_added_alone_is_refused_in_the_words_of_the_file(db):
+    """register.py and the register file check a firm the same way, with the same messages."""
+    from clusterwatch.enterprises.register import add_enterprise
+
+    cases = [(dict(name_zh=""), "name_zh", "企业名称", ""),
+             (dict(region_code="440100"), "region_code", "所在县区", "440100"),
+             (dict(land_mu=-5.0), "land_mu", "用地面积（亩）", "-5"),
+             (dict(uscc="12345"), "uscc", "统一社会信用代码", "12345")]
+    for change, field, column, value in cases:
+        with transaction(db.sessions) as session, pytest.raises(BadInput) as caught:
+            add_enterprise(session, **{"uscc": A, "name_zh": "示例", "region_code": "440106", **change})
+        from_file = check(db, csv_file(ZH, _with(2, column, value))).errors
+        assert caught.value.field == field
+        assert [(e.message.id, e.message) for e in from_file] == [(caught.value.message.id, caught.value.message)]
+    assert counts(db) == (0, 0, 0)
 
 
 def test_an_xlsx_row_is_named_by_its_row(db):
     rows = _with(4, "行业代码", "12")
     result = check(db, xlsx_file(ZH, rows), "register.xlsx")
-    assert [(e["row"], e["column"]) for e in result.errors] == [(4, "行业代码")]
+    assert [(e.row, e.column) for e in result.errors] == [(4, "行业代码")]
     refused(db, xlsx_file(ZH, rows), "register.xlsx")
 
 
@@ -398,8 +435,8 @@ def test_a_bad_membership_is_named_and_nothing_is_written(firms_db, column, valu
     rows = [list(r) for r in MEMBERSHIPS]
     rows[0][MEMBERSHIP_ZH.index(column)] = value
     result = check(firms_db, csv_file(MEMBERSHIP_ZH, rows), "lists.csv", "memberships")
-    assert [(e["row"], e["column"]) for e in result.errors] == [(2, column)], result.errors
-    assert reason in result.errors[0]["reason"]
+    assert [(e.row, e.column) for e in result.errors] == [(2, column)], result.errors
+    assert reason in result.errors[0].message
     refused(firms_db, csv_file(MEMBERSHIP_ZH, rows), "lists.csv", "memberships")
     assert counts(firms_db)[2] == 0
 
@@ -407,7 +444,7 @@ def test_a_bad_membership_is_named_and_nothing_is_written(firms_db, column, valu
 def test_the_same_listing_twice_in_a_file(firms_db):
     rows = MEMBERSHIPS + [MEMBERSHIPS[0]]
     result = check(firms_db, csv_file(MEMBERSHIP_ZH, rows), "lists.csv", "memberships")
-    assert [(e["row"], e["column"], e["reason"]) for e in result.errors] == [
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
         (5, "统一社会信用代码", "the same listing is also in row 2")]
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 import yaml
 
-from clusterwatch.plans.planfile import PlanFileError, embedded_plan_path, parse_plan_text, read_plan_file
+from clusterwatch.plans.planfile import PlanFileError, describe, embedded_plan_path, parse_plan_text, read_plan_file
+from clusterwatch.problems import BadInput, Message
 
 GUANGDONG = embedded_plan_path()
 
@@ -86,9 +87,11 @@ def mutate(change) -> bytes:
 
 
 def problems_of(raw: bytes) -> list[str]:
+    """Each problem as its English text reads: "line 12: targets[3].unit: message"."""
     with pytest.raises(PlanFileError) as info:
         parse_plan_text(raw, source="bad.yaml")
-    return [str(p) for p in info.value.problems]
+    assert all(isinstance(p.message, Message) for p in info.value.problems)
+    return [describe(p) for p in info.value.problems]
 
 
 def test_malformed_yaml_names_the_line():
@@ -109,8 +112,9 @@ def test_missing_and_misspelt_fields_are_named():
         del d["targets"][0]["comparator"]
         d["targets"][1]["valeu"] = 3
     problems = problems_of(mutate(change))
-    assert any(p.endswith("targets[0].comparator: Field required") for p in problems)
-    assert any("targets[1].valeu" in p and "Extra inputs" in p for p in problems)
+    # pydantic's errors in our words (clusterwatch.problems.pydantic_message), at the field's line.
+    assert any(p.endswith("targets[0].comparator: the comparator is missing") for p in problems)
+    assert any("targets[1].valeu" in p and "valeu is not a field here" in p for p in problems)
     assert all(re.match(r"line \d+: ", p) for p in problems)
 
 
@@ -264,3 +268,24 @@ def test_bad_forms_are_named():
     assert any("forms[1].indicators[5].indicator: revenue is in the form twice" in p for p in problems)
     assert any("forms[2].indicators[0].max: max is below min" in p for p in problems)
     assert any("forms[2].indicators[13].indicator: unknown indicator 'happiness'" in p for p in problems)
+
+
+def test_a_bad_plan_file_is_bad_input_with_each_problem_at_its_line_and_field():
+    with pytest.raises(BadInput) as info:
+        parse_plan_text(mutate(lambda d: d["targets"][14]["scope"].update(cluster="nope")), source="bad.yaml")
+    error = info.value
+    assert isinstance(error, PlanFileError) and error.source == "bad.yaml"
+    [problem] = error.problems
+    assert problem.field == "targets[14].scope.cluster" and problem.row and problem.row > 1
+    assert (problem.message.id, problem.message.params) == ("unknown cluster {name}", {"name": "'nope'"})
+    assert (error.field, error.message) == (problem.field, problem.message)
+    assert str(error) == f"bad.yaml: 1 problem(s) in the plan file:\n  bad.yaml, line {problem.row}: " \
+                         "targets[14].scope.cluster: unknown cluster 'nope'"
+    assert error.summary == "bad.yaml: 1 problem(s) in the plan file:"
+
+
+def test_a_validators_own_words_are_kept():
+    with pytest.raises(PlanFileError) as info:
+        parse_plan_text(mutate(lambda d: d["targets"][0].update(value=None)), source="bad.yaml")
+    [problem] = info.value.problems
+    assert problem.message.id == "a target needs a value (a placeholder such as **% cannot be loaded)"

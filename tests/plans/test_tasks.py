@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.planfile import embedded_plan_path, parse_plan_text, read_plan_file
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.plans.tasks import add_update, task_detail, task_list
 from clusterwatch.plans.tasks_models import Task, TaskUpdate
+from clusterwatch.problems import BadInput, Message
 from tests.conftest import SEEDS
 from tests.plans.test_planfile import mutate, problems_of
 
@@ -78,10 +79,18 @@ def test_updates_are_checked_and_nothing_is_written_on_a_problem(loaded):
             with pytest.raises(BadInput) as info:
                 add_update(session, plan, code, user=user, **kwargs)
             assert info.value.field == field
-        with pytest.raises(NotAllowed):
+            assert all(isinstance(p.message, Message) for p in info.value.problems)
+        with pytest.raises(BadInput) as info:
+            add_update(session, plan, code, user=MIIT, status="finished", note="  ")
+        assert [(p.field, p.message.id) for p in info.value.problems] == [
+            ("status", "{value} is not a status: {names}"), ("note", "say what was done (the note is empty)")]
+        assert info.value.problems[0].message == "'finished' is not a status: not_started, in_progress, done, delayed"
+        with pytest.raises(NotAllowed) as refused:
             add_update(session, plan, code, user=EDUCATION, status="in_progress", note="代报")
-        with pytest.raises(NotAllowed):
+        assert refused.value.reason.id == "the task names other departments: {names}"
+        with pytest.raises(NotAllowed) as refused:
             add_update(session, plan, code, user=None, status="in_progress", note="匿名")
+        assert refused.value.reason.id == "sign in first"
         assert session.scalar(select(func.count()).select_from(TaskUpdate)) == 0
         add_update(session, plan, code, user=MIIT, status="in_progress", note="已印发实施方案",
                    now=dt.datetime(2024, 5, 1, tzinfo=dt.UTC))

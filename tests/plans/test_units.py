@@ -1,6 +1,7 @@
 import pytest
 
 from clusterwatch.plans.units import UnitError, convert
+from clusterwatch.problems import Message
 
 
 @pytest.mark.parametrize(
@@ -25,3 +26,15 @@ def test_no_conversion_across_kinds(source, target):
 def test_unknown_unit_is_refused():
     with pytest.raises(UnitError, match="unknown unit"):
         convert(1, "斤", "亿元")
+
+
+def test_the_refusals_are_messages_that_translate():
+    with pytest.raises(UnitError) as info:
+        convert(1, "件", "家")
+    message = info.value.message
+    assert isinstance(message, Message) and str(info.value) == message == "件 cannot be converted to 家"
+    assert (message.id, message.params) == ("{a} cannot be converted to {b}", {"a": "件", "b": "家"})
+    with pytest.raises(UnitError) as info:
+        convert(1, "斤", "亿元")
+    assert info.value.message.id == "unknown unit {unit} (known units: {units})"
+    assert info.value.message.startswith("unknown unit '斤' (known units: 元、万元、")

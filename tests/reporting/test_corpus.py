@@ -8,8 +8,9 @@ import yaml
 from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput
 from clusterwatch.reporting.models import EnterpriseValues, Observation, ReturnRecord
 from clusterwatch.reporting.returns import import_return, read_return
 from tests.reporting.corpus.state import HERE, TODAY, USERS
@@ -39,12 +40,12 @@ def test_corpus_file(corpus_db, case):
             assert case["refused"] in str(refusal.value)
             return
         result = read_return(session, plan, content=content, filename=case["file"], user=user, today=TODAY)
-        errors = {e["cell"]: e["reason"] for e in result.errors}
+        errors = {e.cell: e.message for e in result.errors}
         if "errors" in case:
             assert set(errors) == set(case["errors"]), errors
         for cell, fragment in {**case.get("errors", {}), **case.get("errors_include", {})}.items():
             assert fragment in errors[cell], (cell, errors[cell])
-        warnings = {w["cell"]: w["reason"] for w in result.warnings}
+        warnings = {w.cell: w.message for w in result.warnings}
         for cell, fragment in case.get("warnings", {}).items():
             assert fragment in warnings[cell], (cell, warnings.get(cell))
         if errors:

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput, Message
 from clusterwatch.reporting import enterprise_returns as er
 from clusterwatch.reporting.firm_values import json_objects
 from clusterwatch.reporting.flags import explain, flags_of
@@ -30,6 +30,7 @@ from tests.reporting.corpus.state import ADMIN, FIRMS, TODAY, USERS
 
 FORM = "enterprise-annual"
 FIGURES = (1000, 250, 30, 20, 400, 2, 80)  # 万元 ×4, 吨标准煤, 吨, 人
+FIRM_OUTLIER = "{value} is far from this firm's own history (modified z-score {score}): check it, or explain it when submitting"
 
 
 def template(db, unit="440300", period="2025", user=ADMIN, today=TODAY) -> bytes:
@@ -135,11 +136,11 @@ def test_a_value_far_from_the_firms_history_is_flagged(firms_db):
         load(firms_db, filled(template(firms_db, period=str(year), today=today),
                               figures=tuple(round(v * scale, 2) for v in FIGURES)), today=today)
     result = check(firms_db, filled(template(firms_db), cells={"C5": 12000}))
-    flagged = {w["cell"]: w for w in result.warnings}
+    flagged = {w.cell: w for w in result.warnings}
     assert set(flagged) == {"C5"} and result.error_count == 0  # flagged, not refused
     history = [0.1 * (1 + k * 0.05) for k in range(4)]
-    assert flagged["C5"]["score"] == pytest.approx(modified_z(1.2, history), abs=0.01)
-    assert "12000 is far from this firm's own history" in flagged["C5"]["reason"]
+    assert flagged["C5"].extra["score"] == pytest.approx(modified_z(1.2, history), abs=0.01)
+    assert "12000 is far from this firm's own history" in flagged["C5"].message
     load(firms_db, filled(template(firms_db), cells={"C5": 12000}))
     with firms_db.sessions() as session:
         plan = active_plan(session)
@@ -147,6 +148,9 @@ def test_a_value_far_from_the_firms_history_is_flagged(firms_db):
         [flag] = flags_of(session, form, "440303", "2025")
     assert (flag["cell"], flag["indicator"], flag["enterprise"]) == ("C5", "revenue", sorted(
         f["uscc"] for f in FIRMS if f["region_code"] == "440303")[0])
+    # Written in bulk (COPY on PostgreSQL), the flag keeps its message to be shown in any language.
+    assert isinstance(flag["reason"], Message) and flag["reason"].id == FIRM_OUTLIER
+    assert flag["reason"] == flagged["C5"].message and flag["reason"].params["value"] == "12000"
     with pytest.raises(BadInput, match="need an explanation"), transaction(firms_db.sessions) as session:
         transition(session, plan, form_code=FORM, unit_code="440303", period="2025", action="submit", user=ADMIN)
     with transaction(firms_db.sessions) as session:  # the firm itself may explain its own value
@@ -174,8 +178,11 @@ def test_approval_is_per_county_and_locks_it(firms_db):
     assert set(by_unit) == {"440303", "440304", "440305", "440106"}  # counties with registered firms
     assert (by_unit["440305"]["firms_expected"], by_unit["440305"]["firms_reported"], by_unit["440305"]["received"]) == (3, 3, True)
     assert (by_unit["440106"]["firms_expected"], by_unit["440106"]["firms_reported"]) == (2, 0)
-    with pytest.raises(BadInput, match="南山区（approved）"):
+    with pytest.raises(BadInput, match="南山区（approved）") as refusal:
         load(firms_db, filled(template(firms_db), figures=tuple(v * 2 for v in FIGURES)))
+    # The status is a word of its own in the message, translated where it is shown.
+    words = {"approved": "已审核"}
+    assert "南山区（已审核）" in refusal.value.message.render(lambda text: words.get(text, text))
     assert count(firms_db, EnterpriseValueChange) == 0  # refused whole: the other counties did not change either
 
 
@@ -194,3 +201,47 @@ def test_the_fast_median_is_numpys_nanmedian(rows):
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices
         expected = np.nanmedian(stack, axis=-1)
     np.testing.assert_allclose(nan_median(stack), expected, equal_nan=True)
+
+
+def test_problems_are_counted_exactly_and_the_first_few_described(firms_db, monkeypatch):
+    monkeypatch.setattr(er, "SHOWN_PROBLEMS", 5)
+    result = check(firms_db, filled(template(firms_db), figures=("x",) * 7))  # 7 firms × 7 indicators, none a number
+    assert (result.error_count, len(result.errors)) == (49, 5)
+    summary = result.summary()
+    assert (summary["error_count"], summary["warning_count"], len(summary["errors"])) == (49, 0, 5)
+    first = summary["errors"][0]
+    assert set(first) == {"row", "column", "cell", "reason"} and (first["row"], first["column"], first["cell"]) == (5, "C", "C5")
+    assert first["reason"] == "'x' is not a number (write the figure in 万元, without units or text)"
+    assert first["reason"].id == "{value} is not a number (write the figure in {unit}, without units or text)"
+
+
+def test_many_warnings_are_all_counted_and_kept_as_flags(monkeypatch):
+    from clusterwatch.problems import msg
+
+    monkeypatch.setattr(er, "SHOWN_PROBLEMS", 2)
+    result = er.EnterpriseReturnPlan(form=FORM, unit="440303", period="2025")
+    result.warn(5, 2, msg("the register calls {code} {name}, the file {written}: check that the row is the right firm",
+                          code="X", name="甲", written="'乙'"))
+
+    def reason(i, j):
+        return msg("{value} is far from this firm's own history (modified z-score {score}): check it, or explain it when submitting",
+                   value=str(i), score="9.9"), {"score": 9.9}
+
+    result.warn_many(np.array([0, 1, 2]), np.array([0, 0, 1]), reason)
+    assert (result.warning_count, [w.cell for w in result.warnings]) == (4, ["B5", "C5"])
+    assert result.warnings[1].extra == {"score": 9.9} and result.summary()["warnings"][1]["score"] == 9.9
+    assert [(cell, kind, str(text)[:1]) for _, _, cell, kind, text in result.all_flags()] == [
+        ("C5", "outlier", "0"), ("C6", "outlier", "1"), ("D7", "outlier", "2")]
+
+
+def test_a_header_without_its_unit_is_named_and_the_next_columns_still_checked(firms_db):
+    book = load_workbook(io.BytesIO(filled(template(firms_db))))
+    sheet = book["数据"]
+    sheet["C4"], sheet["E4"] = "营业收入", "税金（万元）"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = check(firms_db, buffer.getvalue())
+    reasons = {e.cell: e.message for e in result.errors}
+    assert reasons == {"C4": "the header does not say the unit: write 营业收入（万元）",
+                       "E4": "the column should be 实缴税金, it says '税金（万元）': were columns moved or renamed?"}
+    assert reasons["C4"].params == {"header": "营业收入（万元）"} and result.created == 0

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput, Message
 from clusterwatch.reporting.exchange import check_rows, import_rows, rows_from_csv, rows_from_json
 from clusterwatch.reporting.models import Observation, ObservationChange
 
@@ -178,3 +178,12 @@ def test_too_many_rows_are_refused(monkeypatch):
         rows_from_csv(text.encode(), "values.csv")
     with pytest.raises(BadInput, match="more than 2 values; send them in parts"):
         rows_from_json([{"unit": "440100"}] * 3)
+
+
+def test_a_line_is_named_in_words_and_a_json_item_by_its_path(demo):
+    [line] = dry_run(demo, csv_rows("unit,period,indicator,cluster,value\n440100,2025,revenue,electronics,abc\n")).errors
+    assert line.cell == "line 2, value" and line.cell.id == "line {n}, {column}" and line.row == 2
+    assert line.message.id == "{value} is not a number (write the figure in {unit}, without units or text)"
+    [item] = dry_run(demo, rows_from_json([{"unit": "440100", "period": "", "indicator": "revenue", "value": 1}])).errors
+    assert item.cell == "values[0], period" and not isinstance(item.cell, Message)
+    assert item.message.id == "the {field} is missing" and item.message.params["field"].id == "period"

@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput, Message
+from clusterwatch.reporting.exchange import check_rows, import_rows, rows_from_csv
 from clusterwatch.reporting.flags import explain, flags_of
 from clusterwatch.reporting.models import ValueFlag
 from clusterwatch.reporting.queries import form_by_code
@@ -48,7 +50,7 @@ def submit(db, user=ADMIN):
 
 def test_a_flagged_value_blocks_submission_until_explained(demo):
     result = upload(demo, {"B5": 99999})
-    assert [w["cell"] for w in result.warnings] == ["B5"]
+    assert [w.cell for w in result.warnings] == ["B5"]
     [flag] = flags(demo)
     assert (flag["cell"], flag["indicator"], flag["cluster"], flag["kind"], flag["explanation"]) == (
         "B5", "revenue", "electronics", "outlier", None)
@@ -87,3 +89,39 @@ def test_only_a_reporter_for_the_unit_may_explain(demo):
             explain(session, flag_id=flag_id, text="because", user=user)
     with transaction(demo.sessions) as session:
         explain(session, flag_id=flag_id, text="because", user=REPORTER)
+
+
+OUTLIER = "{value} is far from this unit's own history (modified z-score {score}): check it, or explain it when submitting"
+
+
+def test_a_flag_keeps_its_message_to_be_shown_in_any_language(demo):
+    upload(demo, {"B5": 99999})
+    [flag] = flags(demo)
+    assert isinstance(flag["reason"], Message) and flag["reason"].id == OUTLIER
+    assert flag["reason"].params["value"] == "99999" and flag["reason"].startswith("99999 is far from")
+    with demo.sessions() as session:
+        stored = session.scalar(select(ValueFlag))
+        assert stored.reason == flag["reason"] and stored.message["reason"]["id"] == OUTLIER  # the English text too
+        assert stored.message["cell"] == "B5"  # a cell as the sheet names it stays as it is
+    # A flag stored before messages were kept is shown by its English text.
+    with transaction(demo.sessions) as session:
+        session.scalar(select(ValueFlag)).message = None
+    [old] = flags(demo)
+    assert (old["reason"], old["cell"]) == (flag["reason"], "B5") and not isinstance(old["reason"], Message)
+
+
+def test_a_flag_of_a_row_import_names_its_line_in_words(demo):
+    rows = rows_from_csv(b"unit,period,indicator,cluster,value\n440100,2025,revenue,electronics,99999\n", "values.csv")[0]
+    with transaction(demo.sessions) as session:
+        plan = active_plan(session)
+        result = check_rows(session, plan, form_code="cluster-annual", rows=rows, user=ADMIN, today=TODAY)
+        import_rows(session, plan, result=result, user=ADMIN, reason="csv import")
+    [flag] = flags(demo)
+    assert flag["cell"] == "line 2, value" and flag["cell"].id == "line {n}, {column}" and flag["cell"].params == {
+        "n": 2, "column": "value"}
+    assert flag["reason"].id == OUTLIER
+    with pytest.raises(BadInput) as refusal:
+        submit(demo)
+    # The refusal names the cell as a Message too, so that it is shown in the user's language.
+    cells = refusal.value.message.params["cells"]
+    assert refusal.value.message.endswith(": line 2, value") and cells.id == "line {n}, {column}"

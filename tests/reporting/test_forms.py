@@ -31,7 +31,7 @@ def test_a_good_form_is_stored_with_its_indicators_in_order(demo):
 
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"code": "cluster-monthly"}, "code", "the plan already has a form cluster-monthly"),
-    ({"code": "Bad Code"}, "code", "String should match pattern"),
+    ({"code": "Bad Code"}, "code", "Input should match the pattern"),
     ({"period_type": "W"}, "period_type", "Input should be 'A', 'Q' or 'M'"),
     ({"expiry_days": 5}, "expiry_days", "entry would lock (5 days) before the return is due (15 days)"),
     ({"indicators": [{"indicator": "nope"}]}, "indicators.0.indicator", "unknown indicator 'nope'"),
@@ -43,6 +43,6 @@ def test_a_good_form_is_stored_with_its_indicators_in_order(demo):
 def test_bad_forms_are_refused_with_the_field_named(demo, change, field, message):
     with pytest.raises(FormProblems) as refusal:
         define(demo, {**GOOD, **change})
-    assert any(f == field and message in m for f, m in refusal.value.problems), refusal.value.problems
+    assert any(p.field == field and message in p.message for p in refusal.value.problems), refusal.value.problems
     with demo.sessions() as session:
         assert session.scalar(select(Form).where(Form.code == "firm-quarterly")) is None

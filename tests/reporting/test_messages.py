@@ -1,36 +1,99 @@
-"""Messages in the user's language: every message the bad-file corpus and the row imports
-produce has its Chinese wording, with its particulars carried over."""
+"""Messages in the user's language: every message id in the source has its Chinese
+translation with the same placeholders, and every message the bad-file corpus and the row
+imports produce is a Message whose ids (its own and its parameters') are translated."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
-from clusterwatch.errors import BadInput, NotAllowed
-from clusterwatch.messages import localize, localize_result, translated
+from clusterwatch.errors import NotAllowed, NotFound
+from clusterwatch.problems import BadInput, Message, Problem, msg, placeholders
+from clusterwatch.web.i18n import LOCALE_DIR, localized, problem_lines
+
+PACKAGE = Path(__file__).resolve().parents[2] / "clusterwatch"
 
 
-@pytest.mark.parametrize(("english", "chinese"), [
-    ("'12万' is not a number (write the figure in 万元, without units or text)", "'12万' 不是数字（请以万元为单位填写数字，不带单位或文字）"),
-    ("return.xlsx: cells C5 hold formulas: paste them as values", "return.xlsx：单元格 C5 含有公式，请粘贴为数值"),
-    ("'9144030379073J0330' is not a valid unified social credit code: the check character is '0', it should be 'K'",
-     "'9144030379073J0330' 不是有效的统一社会信用代码：校验码为 '0'，应为 'K'"),
-    ("cannot approve a return that is submitted", "状态为已提交的报表不能审核"),
-    ("营业收入 is also given at line 2, value", "营业收入 已在 第 2 行 value 填报过"),
-    ("市级营业收入与所辖县区合计相符: revenue == the sum of 11 child regions' revenue (within 1%) fails (1386 vs 1320)",
-     "市级营业收入与所辖县区合计相符：revenue == 所辖 11 个下级地区的 revenue 之和（容差 1%）不成立（1386 对 1320）"),
+def catalogue() -> dict[str, str]:
+    with (LOCALE_DIR / "zh" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id and m.string}
+
+
+@lru_cache(maxsize=1)
+def source_ids() -> frozenset[str]:
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")],
+                                                keywords={"msg": (1,), "msgid": (1,)}):
+        found.add(message if isinstance(message, str) else message[0])
+    return frozenset(found)
+
+
+def ids_of(message: Message) -> set[str]:
+    """The message's id and those of the messages among its parameters."""
+    nested = set()
+    for value in message.params.values():
+        if isinstance(value, Message):
+            nested |= ids_of(value)
+    return {message.id} | nested
+
+
+def test_every_message_id_in_the_source_has_a_chinese_translation():
+    ids, zh = source_ids(), catalogue()
+    assert len(ids) > 200, "too few ids extracted: the extraction itself is broken"
+    assert sorted(ids - set(zh)) == []
+
+
+def test_a_translation_has_the_placeholders_of_its_id():
+    zh, ids = catalogue(), source_ids()
+    wrong = {i: s for i, s in zh.items() if i in ids and placeholders(i) != placeholders(s)}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(("message", "english", "chinese"), [
+    (msg("{value} is not a number (write the figure in {unit}, without units or text)", value=repr("12万"), unit="万元"),
+     "'12万' is not a number (write the figure in 万元, without units or text)", "'12万' 不是数字（请以万元为单位填写数字，不带单位或文字）"),
+    (msg("{file}: cells {cells} hold formulas: paste them as values", file="return.xlsx", cells="C5"),
+     "return.xlsx: cells C5 hold formulas: paste them as values", "return.xlsx：单元格 C5 含有公式，请粘贴为数值"),
+    (msg("cannot {action} a return that is {status}", action=msg("approve"), status=msg("submitted")),
+     "cannot approve a return that is submitted", "状态为已提交的报表不能审核"),
+    (msg("{indicator} is also given at {place}", indicator="营业收入", place=msg("line {n}, {column}", n=2, column="value")),
+     "营业收入 is also given at line 2, value", "营业收入 已在 第 2 行 value 填报过"),
 ])
-def test_known_messages(english, chinese):
-    assert localize(english, "zh") == chinese
-    assert localize(english, "en") == english
+def test_known_messages(message, english, chinese):
+    assert message == english and localized(message, "en") == english
+    assert localized(message, "zh") == chinese
 
 
-def test_an_unknown_message_stays_as_it_is():
-    assert localize("something new went wrong", "zh") == "something new went wrong" and not translated("something new")
+def test_a_message_survives_storage_and_pickling():
+    import pickle
+
+    message = msg("{file}: {problem}", file="a.csv", problem=msg("{value} is not a number", value="'x'"))
+    assert Message.from_json(message.to_json()).render() == message
+    assert pickle.loads(pickle.dumps(message)).id == message.id
 
 
-def test_results_are_localized_cell_and_reason():
-    summary = {"errors": [{"cell": "line 3, value", "reason": "the period is missing"}]}
-    assert localize_result(summary, "zh")["errors"] == [{"cell": "第 3 行 value", "reason": "缺少报告期"}]
+def test_answers_are_rendered_in_one_place():
+    problem = Problem(msg("the {field} is missing", field=msg("period")), row=3, column="period",
+                      cell=msg("line {n}, {column}", n=3, column="period"))
+    assert localized({"errors": [problem.as_dict()]}, "zh")["errors"] == [
+        {"row": 3, "column": "period", "cell": "第 3 行 period", "reason": "缺少报告期"}]
+    assert problem_lines([problem], "en") == ["line 3, period: the period is missing"]
+    assert problem_lines([Problem(msg("sign in first"), field="user", row=12)], "zh") == ["第 12 行 user：请先登录"]
+
+
+def test_errors_carry_messages():
+    assert localized(NotFound("cluster", "x").message, "zh") == "没有集群 'x'"
+    error = BadInput.from_pairs([("a", msg("sign in first")), ("b", msg("pages are numbered from 1"))])
+    assert [p.field for p in error.problems] == ["a", "b"] and error.message == "sign in first"
+
+
+def _untranslated(messages: list, zh: dict[str, str]) -> list:
+    """The messages that are not Messages, or name an id the catalogue lacks."""
+    return [m for m in messages if not isinstance(m, Message) or not ids_of(m) <= set(zh) | {"{detail}"}]
 
 
 def test_every_corpus_message_is_translated(corpus_db):
@@ -39,21 +102,20 @@ def test_every_corpus_message_is_translated(corpus_db):
     from tests.reporting.corpus.state import HERE, TODAY, USERS
     from tests.reporting.test_corpus import CASES
 
-    messages = []
+    messages: list = []
     for case in CASES:
         with corpus_db.sessions() as session:
             try:
                 result = read_return(session, active_plan(session), content=(HERE / case["file"]).read_bytes(),
                                      filename=case["file"], user=USERS[case.get("user", "admin")], today=TODAY)
             except BadInput as exc:
-                messages.append(exc.message)
+                messages += [p.message for p in exc.problems]
                 continue
             except NotAllowed as exc:
                 messages.append(exc.reason)
                 continue
-            messages += [e["reason"] for e in result.errors + result.warnings]
-    untranslated = [m for m in messages if not translated(m)]
-    assert messages and untranslated == []
+            messages += [p.message for p in result.errors + result.warnings]
+    assert messages and _untranslated(messages, catalogue()) == []
 
 
 def test_every_row_import_message_is_translated(demo):
@@ -61,15 +123,9 @@ def test_every_row_import_message_is_translated(demo):
     from tests.reporting.test_exchange import test_bad_rows_are_named_by_line_and_column as case
 
     [cases] = [mark.args[1] for mark in case.pytestmark if mark.name == "parametrize"]
-    messages = []
+    messages: list = []
     for text, _cell, _fragment in cases:
-        summary = dry_run(demo, csv_rows(text)).summary()
-        messages += [e["reason"] for e in summary["errors"] + summary["warnings"]] + [e["cell"] for e in summary["errors"]]
-    assert len(messages) >= len(cases) and [m for m in messages if not translated(m)] == []
-
-
-def test_a_specific_message_is_matched_before_a_general_one():
-    from clusterwatch.messages import localize
-
-    # "the {field} is missing" would give 缺少firm's registered name.
-    assert localize("the firm's registered name is missing", "zh") == "缺少企业登记名称"
+        result = dry_run(demo, csv_rows(text))
+        messages += [p.message for p in result.errors + result.warnings]
+        messages += [p.cell for p in result.errors]
+    assert len(messages) >= len(cases) and _untranslated(messages, catalogue()) == []

@@ -11,8 +11,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.queries import active_plan
+from clusterwatch.problems import BadInput
 from clusterwatch.reporting.models import Observation, ObservationChange
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 
@@ -79,8 +80,8 @@ def test_dry_run_then_import_then_unchanged(demo):
 def test_cell_problems_are_named_and_nothing_is_imported(demo):
     content = filled(template(demo), {"B5": "12亿", "C6": -3, "D7": "n/a", "B8": 100})
     result = check(demo, content)
-    assert [(e["cell"], e["reason"].split(" ")[0]) for e in result.errors] == [("B5", "'12亿'"), ("C6", "-3"), ("D7", "'n/a'")]
-    assert "is not a number" in result.errors[0]["reason"] and "below the lowest plausible value 0" in result.errors[1]["reason"]
+    assert [(e.cell, e.message.split(" ")[0]) for e in result.errors] == [("B5", "'12亿'"), ("C6", "-3"), ("D7", "'n/a'")]
+    assert "is not a number" in result.errors[0].message and "below the lowest plausible value 0" in result.errors[1].message
     with pytest.raises(BadInput, match="3 problem"):
         with transaction(demo.sessions) as session:
             import_return(session, active_plan(session), result=result, user=ADMIN)
@@ -89,7 +90,7 @@ def test_cell_problems_are_named_and_nothing_is_imported(demo):
 
 def test_moved_rows_renamed_columns_and_added_rows(demo):
     content = filled(template(demo), {"A5": "绿色石化", "C4": "利润（亿元）", "A40": "新集群", "B40": 5})
-    reasons = {e["cell"]: e["reason"] for e in check(demo, content).errors}
+    reasons = {e.cell: e.message for e in check(demo, content).errors}
     assert "the row should be 新一代电子信息" in reasons["A5"]
     assert "the column should be 增加值" in reasons["C4"]
     assert "a row added below" in reasons["A40"]
@@ -149,7 +150,7 @@ def test_a_value_far_from_the_units_history_is_flagged_not_refused(demo):
                              today=dt.date(2026, 3, 1))
     assert result.errors == []
     [warning] = result.warnings
-    assert warning["cell"] == "B5" and warning["score"] > 3.5 and "explain it when submitting" in warning["reason"]
+    assert warning.cell == "B5" and warning.extra["score"] > 3.5 and "explain it when submitting" in warning.message
 
 
 def test_formulas_are_refused_with_their_cells(demo):
@@ -173,4 +174,4 @@ def test_a_header_rewritten_in_another_unit_is_converted(demo):
     converted = check(demo, filled(template(demo), {"B4": "营业收入（万元）", "B5": 1205000}))
     assert converted.errors == [] and [v["value"] for v in converted.values] == [120.5]
     refused = check(demo, filled(template(demo), {"B4": "营业收入（美元）", "B5": 1}))
-    assert [(e["cell"], e["reason"].split(":")[0]) for e in refused.errors] == [("B5", "营业收入 is in 亿元")]
+    assert [(e.cell, e.message.split(":")[0]) for e in refused.errors] == [("B5", "营业收入 is in 亿元")]

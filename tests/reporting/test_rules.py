@@ -40,12 +40,12 @@ def test_a_return_that_breaks_a_rule(demo):
         # R&D spending above revenue: a high-importance rule, the import is refused at the cell.
         result = read_return(session, plan, content=filled(content, {"B5": 10, "D5": 20}), filename="r.xlsx", user=ADMIN,
                              today=TODAY)
-        assert [(e["cell"], e.get("rule")) for e in result.errors] == [("D5", "rd-within-revenue")]
-        assert "研发经费支出不超过营业收入" in result.errors[0]["reason"]
+        assert [(e.cell, e.extra.get("rule")) for e in result.errors] == [("D5", "rd-within-revenue")]
+        assert "研发经费支出不超过营业收入" in result.errors[0].message
         # Value added above revenue: medium importance, a value to check.
         result = read_return(session, plan, content=filled(content, {"B5": 10, "C5": 12}), filename="r.xlsx", user=ADMIN,
                              today=dt.date(2026, 11, 5))
-        assert result.errors == [] and [w.get("rule") for w in result.warnings] == ["value-added-within-revenue"]
+        assert result.errors == [] and [w.extra.get("rule") for w in result.warnings] == ["value-added-within-revenue"]
 
 
 def test_a_city_against_the_sum_of_its_counties_within_the_tolerance(demo):
@@ -71,7 +71,7 @@ def test_a_city_against_the_sum_of_its_counties_within_the_tolerance(demo):
             plan = active_plan(session)
             content = make_template(session, plan, form_code="cluster-annual", unit_code="440100", period_key="2025", today=today)
             result = read_return(session, plan, content=filled(content, {"B5": value}), filename="gz.xlsx", user=admin, today=today)
-        return [w["reason"] for w in result.warnings if w.get("rule") == "city-matches-its-counties"]
+        return [w.message for w in result.warnings if w.extra.get("rule") == "city-matches-its-counties"]
 
     assert check(8000) == []  # no county has figures: nothing to compare
     with transaction(demo.sessions) as session:

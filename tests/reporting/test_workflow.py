@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from clusterwatch.assessment.aggregate import Aggregator
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.queries import active_plan, cluster_by_slug
+from clusterwatch.problems import BadInput
 from clusterwatch.reporting.models import ReturnEvent
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workflow import completeness, transition

@@ -56,7 +56,7 @@ def test_unknown_things_get_a_404_page_not_a_trace(demo_client, url):
 
 def test_404_page_in_english(demo_client):
     response = demo_client.get("/clusters/nope?lang=en")
-    assert response.status_code == 404 and "Not found" in response.text and "cluster: nope" in response.text
+    assert response.status_code == 404 and "Not found" in response.text and "no cluster &#39;nope&#39;" in response.text
     demo_client.cookies.clear()
 
 

@@ -29,10 +29,10 @@ def test_upload_then_review_page(client):
 
 def test_an_unreadable_upload_is_named_and_stores_nothing(client):
     response = upload(client, "bad.pdf", b"%PDF-1.4 broken")
-    assert response.status_code == 400 and "bad.pdf: not a readable PDF" in response.text
+    assert response.status_code == 400 and "bad.pdf：不是可读取的 PDF" in response.text
     assert client.get("/api/review/runs").json() == []
     response = upload(client, "plan.doc", b"old word")
-    assert response.status_code == 400 and "plan.doc: cannot read .doc" in response.text
+    assert response.status_code == 400 and "plan.doc：无法读取 .doc 文件" in response.text
 
 
 def test_decide_in_place_and_through_the_api(client):

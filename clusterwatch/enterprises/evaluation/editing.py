@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from clusterwatch.accounts.permissions import can
-from clusterwatch.errors import BadInput, NotAllowed
+from clusterwatch.errors import NotAllowed
 from clusterwatch.numbers import parse_number
+from clusterwatch.problems import Problems, msg
 
 QUOTA_CLASSES = ("A", "B", "C", "D")
 CUTOFF_CLASSES = ("A", "B", "C")
@@ -24,20 +25,20 @@ def may_edit(user) -> bool:
 
 def require_editor(user, action: str) -> None:
     if user is None:
-        raise NotAllowed(action, "sign in first")
+        raise NotAllowed(action, msg("sign in first"))
     if not may_edit(user):
-        raise NotAllowed(action, "only a province administrator may change the evaluation")
+        raise NotAllowed(action, msg("only a province administrator may change the evaluation"))
 
 
-def _number(form: Mapping[str, str], field: str, problems: list, default=None) -> float | None:
+def _number(form: Mapping[str, str], field: str, problems: Problems, default=None) -> float | None:
     raw = (form.get(field) or "").strip()
     if not raw:
         if default is None:
-            problems.append((field, "a number is needed here"))
+            problems.error(msg("a number is needed here"), field=field)
         return default
     value = parse_number(raw)
     if value is None:
-        problems.append((field, f"{raw!r} is not a number"))
+        problems.error(msg("{raw} is not a number", raw=repr(raw)), field=field)
         return default
     return value
 
@@ -45,7 +46,7 @@ def _number(form: Mapping[str, str], field: str, problems: list, default=None) -
 def scheme_from_form(current: dict, form: Mapping[str, str]) -> dict:
     """The current scheme with the form's weights, caps, benchmark, classing and rules.
     Raises BadInput (with .problems, one per field) when a field cannot be read."""
-    problems: list[tuple[str, str]] = []
+    problems = Problems()
     data = {key: value for key, value in current.items() if key != "version"}
     indicators = []
     for ind in current["indicators"]:
@@ -57,7 +58,7 @@ def scheme_from_form(current: dict, form: Mapping[str, str]) -> dict:
     data["cap"] = _number(form, "cap", problems, current["cap"])
     kind = form.get("benchmark_kind") or current["benchmark"]["kind"]
     if kind not in ("constant", "pool_mean", "prior_pool_mean"):
-        problems.append(("benchmark_kind", f"{kind!r} is not a kind of benchmark"))
+        problems.error(msg("{value} is not a kind of benchmark", value=repr(kind)), field="benchmark_kind")
     data["benchmark"] = {**current["benchmark"], "kind": kind,
                          "k": _number(form, "benchmark_k", problems, current["benchmark"].get("k", 1.0))}
     # Constants are needed when the benchmark is one; otherwise those typed are kept for later.
@@ -75,17 +76,16 @@ def scheme_from_form(current: dict, form: Mapping[str, str]) -> dict:
         data["classing"] = {"kind": "cutoffs", "quotas": {}, "cutoffs": {c: _number(form, f"cutoff_{c}", problems)
                                                                          for c in CUTOFF_CLASSES}}
     else:
-        problems.append(("classing_kind", f"{classing!r} is neither quotas nor cutoffs"))
+        problems.error(msg("{value} is neither quotas nor cutoffs", value=repr(classing)), field="classing_kind")
     missing = form.get("missing") or current["missing"]
     if missing not in ("pool_average", "zero"):
-        problems.append(("missing", f"{missing!r} is neither pool_average nor zero"))
+        problems.error(msg("{value} is neither pool_average nor zero", value=repr(missing)), field="missing")
     data["missing"] = missing
     data["unrated"] = {"younger_than_years": _number(form, "younger_than_years", problems,
                                                      current["unrated"]["younger_than_years"])}
     pools = [p for p in ("size_class", "county", "cluster") if form.get(f"pool_{p}")]
     data["pools"] = pools or current["pools"]
-    if problems:
-        raise BadInput.of(problems)
+    problems.raise_errors()
     return data
 
 

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from clusterwatch.db import driver_rows
 from clusterwatch.enterprises.evaluation.scheme import INPUT_UNITS, Scheme
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.plans.units import convert
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.reporting.firm_values import approved_values
 from clusterwatch.reporting.models import Form
 from clusterwatch.reporting.queries import form_indicators
@@ -41,7 +41,8 @@ class Inputs:
 def read_inputs(session: Session, plan: Plan, scheme: Scheme, year: int) -> Inputs:
     form = session.scalar(select(Form).where(Form.plan_id == plan.id, Form.code == scheme.source_form))
     if form is None or form.level != "enterprise" or form.period_type != "A":
-        raise BadInput("source_form", f"{scheme.source_form!r} is not an annual form of firms in plan {plan.code}")
+        raise BadInput("source_form", msg("{form} is not an annual form of firms in plan {plan}", form=repr(scheme.source_form),
+                                          plan=plan.code))
     columns = _form_columns(session, form)
     firm_ids, matrix = approved_values(session, form, str(year), [code for code, _ in columns])
     connection = session.connection()

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
 from clusterwatch.enterprises.evaluation.runs import DEFAULT_SCHEME, latest_run, run_years
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.models import Cluster, Plan
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.regions.models import Region
 
 CLASSES = ("A", "B", "C", "D", "U")
@@ -79,7 +79,8 @@ def pool_name(pool: str, lang: str, places: dict[str, str] | None = None) -> str
 def evaluation_summary(session: Session, plan: Plan, year: int | None = None) -> EvaluationPublic:
     years = run_years(session)
     if year is not None and year not in years:
-        raise BadInput("year", f"no evaluation run for {year} (runs: {', '.join(map(str, years)) or 'none'})")
+        raise BadInput("year", msg("no evaluation run for {year} (runs: {years})", year=year,
+                                   years=", ".join(map(str, years)) if years else msg("none")))
     run = latest_run(session, year)
     if run is None:
         return EvaluationPublic(year=None, years=[], scheme=None, firms=0, rated=0, counts={}, seconds=None, overall=None,
@@ -159,7 +160,7 @@ def result_rows(session: Session, run: EvaluationRun) -> list[dict]:
 def run_for(session: Session, year: int | None) -> EvaluationRun:
     run = latest_run(session, year, code=DEFAULT_SCHEME)
     if run is None:
-        raise BadInput("year", "no evaluation has been run for this year")
+        raise BadInput("year", msg("no evaluation has been run for this year"))
     return run
 
 

@@ -23,8 +23,9 @@ from clusterwatch.enterprises.evaluation.engine import evaluate
 from clusterwatch.enterprises.evaluation.inputs import read_inputs
 from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
 from clusterwatch.enterprises.evaluation.scheme import SCHEMES, Scheme, parse_scheme
-from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.errors import NotFound
 from clusterwatch.plans.models import Plan
+from clusterwatch.problems import BadInput, msg, msgid
 
 DEFAULT_SCHEME = "per-mu-default"
 
@@ -42,7 +43,7 @@ def scheme_versions(session: Session, code: str = DEFAULT_SCHEME) -> list[Evalua
         return rows
     path = SCHEMES / f"{code}.yaml"
     if not path.exists():
-        raise NotFound("evaluation scheme", code)
+        raise NotFound(msgid("evaluation scheme"), code)
     scheme = parse_scheme(yaml.safe_load(path.read_text(encoding="utf-8")))
     stored = EvaluationScheme(code=scheme.code, version=scheme.version, body=scheme.model_dump(mode="json"),
                               note="shipped with clusterwatch", created_at=_now())
@@ -60,7 +61,7 @@ def save_scheme_version(session: Session, data: dict, *, user=None, note: str = 
     """A new version of a scheme from plain data (a file's or a form's). Refused with every
     problem named by its field (BadInput.problems) and nothing stored when it is not right."""
     if not isinstance(data, dict):
-        raise BadInput("scheme", "a scheme is an object of fields (code, indicators, benchmark, classing, …)")
+        raise BadInput("scheme", msg("a scheme is an object of fields (code, indicators, benchmark, classing, …)"))
     code = data.get("code")
     latest = session.scalar(select(func.max(EvaluationScheme.version)).where(EvaluationScheme.code == code)) \
         if isinstance(code, str) else None
@@ -80,7 +81,7 @@ def run_evaluation(session: Session, plan: Plan, year: int, *, code: str = DEFAU
     started = time.perf_counter()
     now = read_inputs(session, plan, scheme, year)
     if now.table.num_rows == 0:
-        raise BadInput("year", f"no approved annual returns of firms for {year}: nothing to evaluate")
+        raise BadInput("year", msg("no approved annual returns of firms for {year}: nothing to evaluate", year=year))
     before = read_inputs(session, plan, scheme, year - 1).table
     result = evaluate(now.table.drop_columns(["region_code"]), scheme,
                       before.drop_columns(["region_code"]) if before.num_rows else None)

@@ -12,7 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from clusterwatch.errors import BadInput
+from clusterwatch.problems import BadInput, Message, Problem, msg, pydantic_message
 
 SCHEMES = Path(__file__).parent / "schemes"
 # What a scheme's formulas can use, in the units its benchmarks and docs speak of. The
@@ -21,6 +21,15 @@ INPUT_UNITS = {"tax_paid": "万元", "value_added": "万元", "revenue": "万元
                "energy_use": "吨标准煤", "pollutant_emissions": "吨", "employment": "人", "land_mu": "亩"}
 INPUTS = tuple(INPUT_UNITS)
 CLASSES: tuple[Literal["A", "B", "C", "D"], ...] = ("A", "B", "C", "D")
+
+
+class SchemeProblems(ValueError):
+    """What a scheme's own rules find wrong, each problem at its field: raised inside pydantic's
+    validation, which hands it back to parse_scheme whole (its text is for logs only)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
 
 
 class _Strict(BaseModel):
@@ -74,53 +83,59 @@ class Scheme(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
-        problems = []
+        problems: list[Problem] = []
+
+        def problem(field: str, message: Message) -> None:
+            problems.append(Problem(message, field=field))
+
         total = sum(i.weight for i in self.indicators)
         if abs(total - 100) > 1e-9:
-            problems.append(("indicators", f"the weights add up to {total:g}, not 100"))
+            problem("indicators", msg("the weights add up to {total}, not 100", total=f"{total:g}"))
         codes = [i.code for i in self.indicators]
         if len(set(codes)) != len(codes):
-            problems.append(("indicators", "an indicator is named twice"))
+            problem("indicators", msg("an indicator is named twice"))
         if self.classing.kind == "quotas":
             share = sum(self.classing.quotas.values())
             if set(self.classing.quotas) != set(CLASSES):
-                problems.append(("classing.quotas", "give a quota for each of A, B, C and D"))
+                problem("classing.quotas", msg("give a quota for each of A, B, C and D"))
             elif abs(share - 100) > 1e-9:
-                problems.append(("classing.quotas", f"the quotas add up to {share:g}%, not 100%"))
+                problem("classing.quotas", msg("the quotas add up to {n}%, not 100%", n=f"{share:g}"))
             elif any(v < 0 for v in self.classing.quotas.values()):
-                problems.append(("classing.quotas", "a quota cannot be negative"))
+                problem("classing.quotas", msg("a quota cannot be negative"))
         else:
             cut = self.classing.cutoffs
             if set(cut) != {"A", "B", "C"}:
-                problems.append(("classing.cutoffs", "give the lowest score of A, B and C"))
+                problem("classing.cutoffs", msg("give the lowest score of A, B and C"))
             elif not cut["A"] > cut["B"] > cut["C"]:
-                problems.append(("classing.cutoffs", "the cut-offs must fall from A to C"))
+                problem("classing.cutoffs", msg("the cut-offs must fall from A to C"))
         if self.benchmark.kind == "constant":
             missing = [c for c in codes if self.benchmark.values.get(c, 0) <= 0]
             if missing:
-                problems.append(("benchmark.values", f"a constant benchmark above 0 is needed for {', '.join(missing)}"))
+                problem("benchmark.values", msg("a constant benchmark above 0 is needed for {codes}", codes=", ".join(missing)))
         if problems:
-            raise ValueError("; ".join(f"{field}: {message}" for field, message in problems))
+            raise SchemeProblems(problems)
         return self
 
 
 def parse_scheme(data: dict) -> Scheme:
-    """A scheme from plain data; every problem named by its field (BadInput)."""
+    """A scheme from plain data; every problem named by its field (BadInput): where pydantic
+    finds it (its `loc`, "indicators.1.weight"), or the field the scheme's own rules name."""
     try:
         return Scheme.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for detail in exc.errors():
-            where = ".".join(str(p) for p in detail["loc"]) or "scheme"
-            message = detail["msg"].removeprefix("Value error, ")
-            for part in message.split("; "):
-                field, _, text = part.partition(": ")
-                problems.append((field, text) if text and where == "scheme" else (where, part))
+        problems: list[Problem] = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            found = (error.get("ctx") or {}).get("error")
+            if isinstance(found, SchemeProblems):
+                problems.extend(Problem(p.message, field=f"{where}.{p.field}" if where else p.field) for p in found.problems)
+            else:
+                problems.append(Problem(pydantic_message(error), field=where or "scheme"))
         raise BadInput.of(problems) from None
 
 
 def load_scheme(name: str = "per-mu-default") -> Scheme:
     path = SCHEMES / f"{name}.yaml"
     if not path.exists():
-        raise BadInput("scheme", f"no evaluation scheme {name!r}")
+        raise BadInput("scheme", msg("no {kind} {key}", kind=msg("evaluation scheme"), key=repr(name)))
     return parse_scheme(yaml.safe_load(path.read_text(encoding="utf-8")))

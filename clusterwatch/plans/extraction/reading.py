@@ -13,16 +13,22 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from clusterwatch.problems import BadInput, Message, Problem, msg
+
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 # Characters that do not occur in text (C0 controls other than tab, newline, carriage return
 # and form feed): many of them mean the file is binary, not text in an unknown encoding.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
-class ReadError(ValueError):
-    def __init__(self, file: str, reason: str):
+class ReadError(BadInput):
+    """A document that cannot be read: one problem of the uploaded documents (field
+    "documents"), placed at the file's name (its `cell`), `reason` saying why."""
+
+    def __init__(self, file: str, reason: Message):
         self.file, self.reason = file, reason
-        super().__init__(f"{file}: {reason}")
+        super().__init__("documents", reason, [Problem(reason, field="documents", cell=file)])
+        self.args = (f"{file}: {reason}",)
 
 
 @dataclass
@@ -40,13 +46,15 @@ def read_document(path: str | Path) -> SourceDocument:
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise ReadError(name, f"cannot read {suffix or 'files without an extension'}: use {', '.join(SUPPORTED)}")
+        use = ", ".join(SUPPORTED)
+        raise ReadError(name, msg("cannot read {suffix}: use {formats}", suffix=suffix, formats=use) if suffix
+                        else msg("cannot read files without an extension: use {formats}", formats=use))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReadError(name, f"cannot read the file: {exc.strerror}") from None
+        raise ReadError(name, msg("cannot read the file: {reason}", reason=exc.strerror)) from None
     if not raw.strip():
-        raise ReadError(name, "the file is empty")
+        raise ReadError(name, msg("the file is empty"))
     if suffix == ".docx":
         text = _docx_text(raw, name)
     elif suffix == ".pdf":
@@ -57,7 +65,7 @@ def read_document(path: str | Path) -> SourceDocument:
             text = html_text(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     if not any(line.strip() for line in lines):
-        raise ReadError(name, "no text found in the file")
+        raise ReadError(name, msg("no text found in the file"))
     return SourceDocument(name, lines)
 
 
@@ -71,7 +79,7 @@ def decode_text(raw: bytes, name: str) -> str:
         if len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
             break
         return text
-    raise ReadError(name, "not a text file in UTF-8 or GB18030 (binary content)")
+    raise ReadError(name, msg("not a text file in UTF-8 or GB18030 (binary content)"))
 
 
 def _docx_text(raw: bytes, name: str) -> str:
@@ -83,7 +91,7 @@ def _docx_text(raw: bytes, name: str) -> str:
     try:
         document = Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(name, f"not a readable Word (.docx) file: {exc}") from None
+        raise ReadError(name, msg("not a readable Word (.docx) file: {detail}", detail=str(exc))) from None
     lines = []
     body = document.element.body
     # Paragraphs and tables in document order; a table row becomes one tab-separated line,
@@ -113,11 +121,12 @@ def _pdf_text(raw: bytes, name: str) -> str:
     try:
         return extract_text(io.BytesIO(raw))
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ReadError(name, "the PDF is encrypted: save an unprotected copy first") from None
+        raise ReadError(name, msg("the PDF is encrypted: save an unprotected copy first")) from None
     except PDFSyntaxError as exc:
-        raise ReadError(name, f"not a readable PDF: {exc}") from None
+        raise ReadError(name, msg("not a readable PDF: {detail}", detail=str(exc))) from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on broken files
-        raise ReadError(name, f"not a readable PDF: {exc.__class__.__name__}: {exc}") from None
+        detail = f"{exc.__class__.__name__}: {exc}"  # pdfminer's own words, a particular
+        raise ReadError(name, msg("not a readable PDF: {detail}", detail=detail)) from None
 
 
 class _TextOfHtml(HTMLParser):

@@ -15,18 +15,22 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.errors import NotFound
 from clusterwatch.numbers import parse_number
 from clusterwatch.plans.extraction.mapping import Vocabulary
 from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.planfile import PlanFile, parse_plan_text
 from clusterwatch.plans.review.models import STATUSES, ExtractedItem, ExtractionRun
+from clusterwatch.problems import BadInput, msg, msgid
 
 TARGET_FIELDS = {"code", "scope", "indicator", "indicator_text", "comparator", "value", "value_max", "unit", "year",
                  "aspirational", "headline", "note", "source", "measure"}
 BASELINE_FIELDS = {"scope", "indicator", "indicator_text", "comparator", "value", "unit", "year", "note", "source"}
 KEY_OF_KIND = {"targets": "target", "baselines": "baseline", "layout_tables": "layout_table", "tasks": "task", "lists": "list"}
+# The kinds of item as a reviewer's messages name them.
+KIND_WORDS = {"target": msgid("target"), "baseline": msgid("baseline"), "layout_table": msgid("layout_table"),
+              "task": msgid("task"), "list": msgid("list")}
 
 
 def start_run(session: Session, extraction: dict, *, base: PlanFile) -> ExtractionRun:
@@ -77,14 +81,16 @@ def review_item(session: Session, *, item_id: int, status: str, edits: dict | No
     if item is None:
         raise NotFound("extracted item", str(item_id))
     if status not in STATUSES:
-        raise BadInput("status", f"must be one of {', '.join(STATUSES)}")
+        raise BadInput("status", msg("must be one of {options}", options=", ".join(STATUSES)))
     edits = {k: v for k, v in (edits or {}).items() if v not in (None, "")} if edits else {}
     allowed = TARGET_FIELDS if item.kind == "target" else BASELINE_FIELDS if item.kind == "baseline" else set()
     unknown = sorted(set(edits) - allowed)
     if unknown:
-        raise BadInput(unknown[0], f"cannot be edited on a {item.kind} (editable: {', '.join(sorted(allowed)) or 'nothing'})")
+        raise BadInput(unknown[0], msg("cannot be edited on a {kind} (editable: {fields})",
+                                       kind=msg(KIND_WORDS.get(item.kind, item.kind)),
+                                       fields=", ".join(sorted(allowed)) or msg("nothing")))
     if status == "edited" and not edits:
-        raise BadInput("edits", "an edited item needs at least one change")
+        raise BadInput("edits", msg("an edited item needs at least one change"))
     item.status = status
     item.edits = edits if status == "edited" else {}
     item.reviewed_at = dt.datetime.now(dt.UTC)
@@ -249,7 +255,8 @@ def parse_scope(value: str) -> dict:
         return {"cluster": key}
     if kind == "group" and key in ("pillar", "emerging"):
         return {"cluster_group": key}
-    raise BadInput("scope", f"{value!r} is not a scope: use cluster:SLUG or group:pillar|emerging, or leave it empty")
+    raise BadInput("scope", msg("{value} is not a scope: use cluster:SLUG or group:pillar|emerging, or leave it empty",
+                                value=repr(value)))
 
 
 def decide_from_form(session: Session, *, item_id: int, action: str, form: dict[str, str]) -> ExtractedItem:
@@ -262,7 +269,7 @@ def decide_from_form(session: Session, *, item_id: int, action: str, form: dict[
     if action == "reset":
         return review_item(session, item_id=item_id, status="extracted")
     if action != "confirm":
-        raise BadInput("action", "must be confirm, reject or reset")
+        raise BadInput("action", msg("must be confirm, reject or reset"))
     proposed = effective(item, with_edits=False)
     changes: dict = {}
     for field, raw in form.items():
@@ -271,10 +278,10 @@ def decide_from_form(session: Session, *, item_id: int, action: str, form: dict[
         elif field in ("value", "value_max"):
             value = parse_number(raw) if raw.strip() else None
             if raw.strip() and value is None:
-                raise BadInput(field, f"{raw!r} is not a number")
+                raise BadInput(field, msg("{raw} is not a number", raw=repr(raw)))
         elif field == "year":
             if not raw.strip().isdigit() or not 1949 <= int(raw) <= 2100:
-                raise BadInput("year", f"{raw!r} is not a year")
+                raise BadInput("year", msg("{raw} is not a year", raw=repr(raw)))
             value = int(raw)
         elif field in ("headline", "aspirational"):
             value = raw in ("on", "true", "1")

@@ -19,6 +19,7 @@ from clusterwatch.assessment.schemas import (
 )
 from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.forms import FormPublic, form_list
+from clusterwatch.problems import msg
 from clusterwatch.reporting.queries import observation_page, value_history
 from clusterwatch.reporting.schemas import ObservationPage, ValueChangePublic
 from clusterwatch.web.deps import PlanDep, SessionDep, current_user
@@ -84,7 +85,7 @@ def history(request: Request, session: SessionDep, plan: PlanDep, indicator: str
             cluster: str | None = None) -> list[ValueChangePublic]:
     # The audit names who changed what: for signed-in users, not the public.
     if current_user(request) is None:
-        raise NotAllowed("history", "sign in first")
+        raise NotAllowed("history", msg("sign in first"))
     return value_history(session, plan, indicator=indicator, region=region, period=period, cluster=cluster)
 
 

@@ -15,9 +15,9 @@ from clusterwatch.enterprises.evaluation.results import EvaluationPublic, evalua
 from clusterwatch.enterprises.evaluation.runs import DEFAULT_SCHEME, run_evaluation, save_scheme_version, scheme_versions
 from clusterwatch.enterprises.exports import table_file
 from clusterwatch.enterprises.models import LEVELS, LISTS
-from clusterwatch.errors import BadInput
-from clusterwatch.messages import localize
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
+from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
 from clusterwatch.web.routes.reporting import reporting_date
 
@@ -233,8 +233,8 @@ async def scheme_form_post(request: Request, session: SessionDep, lang: LangDep)
     except BadInput as exc:
         session.rollback()
         errors: dict[str, str] = {}
-        for field, message in exc.problems:
-            errors.setdefault(form_field(field), localize(message, lang))
+        for problem in exc.problems:
+            errors.setdefault(form_field(problem.field), localized(problem.message, lang))
         return _scheme_page(request, session, lang, errors=errors, typed=form, status_code=400)
     session.commit()
     return RedirectResponse("/evaluation/scheme", status_code=303)
@@ -247,7 +247,7 @@ async def run_form_post(request: Request, session: SessionDep, plan: PlanDep) ->
     require_editor(user, "run the evaluation")
     raw = str(form.get("year", "")).strip()
     if not raw.isdigit():
-        raise BadInput("year", f"{raw!r} is not a year")
+        raise BadInput("year", msg("{raw} is not a year", raw=repr(raw)))
     run_evaluation(session, plan, int(raw), user=user)
     session.commit()
     return RedirectResponse(f"/evaluation?year={int(raw)}", status_code=303)

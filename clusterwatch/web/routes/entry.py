@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from clusterwatch.messages import localize
+from clusterwatch.problems import Problem
 from clusterwatch.reporting.queries import form_by_code, form_indicators, reporting_unit, unit_clusters
 from clusterwatch.reporting.returns import import_return
 from clusterwatch.reporting.values import stored_values
 from clusterwatch.reporting.web_entry import check_entry, entry_target
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, signed_in
+from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
 from clusterwatch.web.routes.reporting import reporting_date
 
@@ -66,8 +67,8 @@ async def check_cell(request: Request, session: SessionDep, plan: PlanDep, lang:
     result, *_ = check_entry(session, plan, form_code=str(data.get("form", "")), unit_code=str(data.get("unit", "")),
                              period_key=str(data.get("period", "")), entries=entries, user=signed_in(request),
                              today=reporting_date(request))
-    problems = [(p, "error") for p in result.errors] + [(p, "warning") for p in result.warnings]
-    html = "".join(f'<span class="{kind}">{_escape(localize(p["reason"], lang))}</span>' for p, kind in problems)
+    html = "".join(f'<span class="{"warning" if p.warning else "error"}">{_escape(localized(p.message, lang))}</span>'
+                   for p in [*result.errors, *result.warnings])
     return HTMLResponse(html)
 
 
@@ -82,7 +83,7 @@ async def save_entry(request: Request, session: SessionDep, plan: PlanDep, lang:
     if result.errors:  # nothing is written; the page comes back with what was typed and every problem by its cell
         by_cell: dict[str, list[str]] = {}
         for problem in result.errors:
-            by_cell.setdefault(_cell_key(problem, entries), []).append(localize(problem["reason"], lang))
+            by_cell.setdefault(_cell_key(problem, entries), []).append(localized(problem.message, lang))
         response = render(request, lang, "entry.html", grid=_grid(session, plan, form.code, unit.code, period, entries),
                           period=period.key, problems=by_cell, page={"plan": plan}, notice=None)
         response.status_code = 400
@@ -93,10 +94,10 @@ async def save_entry(request: Request, session: SessionDep, plan: PlanDep, lang:
     return RedirectResponse(f"/reporting/return?{query}", status_code=303)
 
 
-def _cell_key(problem: dict, entries: dict) -> str:
+def _cell_key(problem: Problem, entries: dict) -> str:
     """The input a problem belongs to (its label is "indicator name · cluster")."""
     for indicator, slug in entries:
-        if problem["column"] == indicator and (slug is None or problem["cell"].endswith(" · " + slug)):
+        if problem.column == indicator and (slug is None or str(problem.cell).endswith(" · " + slug)):
             return f"v|{indicator}|{slug or '-'}"
     return ""
 

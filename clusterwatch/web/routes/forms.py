@@ -7,12 +7,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from clusterwatch.accounts.permissions import require
-from clusterwatch.messages import localize
 from clusterwatch.numbers import parse_number
 from clusterwatch.plans.forms import form_list
 from clusterwatch.plans.models import Indicator
 from clusterwatch.reporting.forms import FormProblems, define_form
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user
+from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +68,7 @@ async def define_from_page(request: Request, session: SessionDep, plan: PlanDep,
         form = define_form(session, plan, body)
     except FormProblems as exc:
         session.rollback()
-        problems = [(field, localize(message, lang)) for field, message in exc.problems]
+        problems = [(p.field, localized(p.message, lang)) for p in exc.problems]
         return _page(request, session, plan, lang, typed=typed, problems=problems, status=400)
     session.commit()
     return RedirectResponse(f"/reporting/forms?defined={form.code}", status_code=303)

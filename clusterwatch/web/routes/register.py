@@ -21,9 +21,9 @@ from clusterwatch.enterprises.register_file import (
     read_memberships,
     read_register,
 )
-from clusterwatch.messages import localize_result
 from clusterwatch.tabular import XLSX
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, signed_in
+from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
 
 api = APIRouter(prefix="/api", tags=["enterprises"])
@@ -55,7 +55,7 @@ async def _check_and_import(request, session, plan, lang, file: UploadFile, dry_
     read, write, _, name = KINDS[kind]
     content = await file.read(MAX_UPLOAD + 1)
     result = read(session, plan, content, file.filename or f"{name}.csv")
-    body = localize_result(result.summary(), lang)
+    body = localized(result.summary(), lang)
     if result.has_errors or dry_run:
         return body, False
     write(session, plan, result, user=user)

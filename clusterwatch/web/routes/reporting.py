@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from clusterwatch.accounts.permissions import can, require
-from clusterwatch.errors import BadInput, NotAllowed
-from clusterwatch.messages import localize, localize_result
+from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.forms import form_list
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.exchange import check_rows, import_rows, rows_from_csv, rows_from_json
 from clusterwatch.reporting.flags import explain, flags_of
@@ -24,6 +24,7 @@ from clusterwatch.reporting.workbook import MAX_ENTERPRISE_UPLOAD
 from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
 from clusterwatch.tabular import XLSX
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
+from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
 
 router = APIRouter(tags=["reporting"])
@@ -92,7 +93,7 @@ def template(code: str, request: Request, session: SessionDep, plan: PlanDep,
     if form.level != "enterprise":  # a return of firms checks who may report for which firm itself
         region = reporting_unit(session, form, unit)
         if not can(user, "report", session=session, region=region.code):
-            raise NotAllowed("report", f"you may not report for {region.name_zh} ({region.code})")
+            raise NotAllowed("report", msg("you may not report for {region} ({code})", region=region.name_zh, code=region.code))
     content = make_template(session, plan, form_code=code, unit_code=unit, period_key=period, today=reporting_date(request),
                             user=user)
     name = f"{code}-{unit}-{period}.xlsx"
@@ -107,10 +108,10 @@ async def upload_return(request: Request, session: SessionDep, plan: PlanDep, la
     result = read_return(session, plan, content=content, filename=file.filename or "upload.xlsx", user=user,
                          today=reporting_date(request))
     if dry_run or result.errors:
-        return {"dry_run": True, "imported": False, **localize_result(result.summary(), lang)}
+        return {"dry_run": True, "imported": False, **localized(result.summary(), lang)}
     import_return(session, plan, result=result, user=user)
     session.commit()
-    return {"dry_run": False, "imported": True, **localize_result(result.summary(), lang)}
+    return {"dry_run": False, "imported": True, **localized(result.summary(), lang)}
 
 
 @router.post("/reporting", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(check_csrf)])
@@ -148,8 +149,7 @@ def return_flags(form: str, unit: str, period: str, request: Request, session: S
                  lang: LangDep) -> list[dict]:
     signed_in(request)
     found = form_by_code(session, plan, form)
-    return [{**flag, "reason": localize(flag["reason"], lang)}
-            for flag in flags_of(session, found, reporting_unit(session, found, unit).code, period)]
+    return localized(flags_of(session, found, reporting_unit(session, found, unit).code, period), lang)
 
 
 class ExplanationIn(BaseModel):
@@ -206,20 +206,20 @@ async def post_values_file(code: str, request: Request, session: SessionDep, pla
                            file: Annotated[UploadFile, File()], dry_run: bool = True) -> dict:
     content = await file.read(MAX_ROWS_FILE + 1)
     if len(content) > MAX_ROWS_FILE:
-        raise BadInput("file", f"{file.filename}: larger than {MAX_ROWS_FILE // (1024 * 1024)} MB; split the file")
+        raise BadInput("file", msg("{file}: larger than {n} MB; split the file", file=file.filename, n=MAX_ROWS_FILE // (1024 * 1024)))
     rows, kind = rows_from_csv(content, file.filename or "values.csv")
     return _exchange(code, rows, kind, request, session, plan, dry_run, lang)
 
 
 def _exchange(code: str, rows, kind: str, request: Request, session, plan, dry_run: bool, lang: str) -> dict:
     user = signed_in(request)
-    require(user, "report", f"the role {user.role} does not report values")
+    require(user, "report", msg("the role {role} does not report values", role=user.role))
     result = check_rows(session, plan, form_code=code, rows=rows, user=user, today=reporting_date(request))
     if dry_run or result.has_errors:
-        return {"dry_run": True, "imported": False, "format": kind, **localize_result(result.summary(), lang)}
+        return {"dry_run": True, "imported": False, "format": kind, **localized(result.summary(), lang)}
     import_rows(session, plan, result=result, user=user, reason=f"{kind} import")
     session.commit()
-    return {"dry_run": False, "imported": True, "format": kind, **localize_result(result.summary(), lang)}
+    return {"dry_run": False, "imported": True, "format": kind, **localized(result.summary(), lang)}
 
 
 @router.post("/reporting/values", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(check_csrf)])

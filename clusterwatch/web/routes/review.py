@@ -10,11 +10,12 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from clusterwatch.errors import BadInput
 from clusterwatch.plans.planfile import PlanFileError
 from clusterwatch.plans.review import views
 from clusterwatch.plans.review.service import decide_from_form, review_item
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, allowed, check_csrf
+from clusterwatch.web.i18n import problem_lines
 from clusterwatch.web.routes.pages import render
 
 # Only the province's administrators review and load plans.
@@ -37,10 +38,10 @@ async def upload(request: Request, session: SessionDep, plan: PlanDep, lang: Lan
         for upload_file in documents:
             name = Path(upload_file.filename or "").name
             if not name:
-                raise BadInput("documents", "choose at least one document")
+                raise BadInput("documents", msg("choose at least one document"))
             content = await upload_file.read(MAX_UPLOAD + 1)
             if len(content) > MAX_UPLOAD:
-                raise BadInput("documents", f"{name}: larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+                raise BadInput("documents", msg("{file}: larger than {n} MB", file=name, n=MAX_UPLOAD // (1024 * 1024)))
             path = Path(folder) / name
             path.write_bytes(content)
             paths.append(path)
@@ -74,7 +75,7 @@ def load(run_id: int, request: Request, session: SessionDep, plan: PlanDep, lang
     except PlanFileError as exc:
         session.rollback()
         return render(request, lang, "review.html", review=views.run_detail(session, plan, run_id), page={"plan": plan},
-                      notice=None, problems=[str(p) for p in exc.problems])
+                      notice=None, problems=problem_lines(exc.problems, lang))
     session.commit()
     return render(request, lang, "review.html", review=views.run_detail(session, plan, run_id), page={"plan": plan},
                   notice=None, loaded=loaded)

@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from clusterwatch.assessment.views import cluster_public
-from clusterwatch.errors import BadInput
-from clusterwatch.messages import localize
 from clusterwatch.plans import queries
 from clusterwatch.plans.tasks import TaskDetailPublic, TaskListPublic, add_update, find_task, may_update, task_detail, task_list
+from clusterwatch.problems import BadInput
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
+from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
 from clusterwatch.web.routes.reporting import reporting_date
 
@@ -84,9 +84,8 @@ def report_from_page(code: str, request: Request, session: SessionDep, plan: Pla
         add_update(session, plan, code, user=signed_in(request), status=status, note=note, evidence=evidence)
     except BadInput as exc:
         session.rollback()
-        problems = exc.problems
         return _task_page(code, request, session, plan, lang, status_code=400,
-                          errors={field: localize(message, lang) for field, message in problems},
+                          errors={p.field: localized(p.message, lang) for p in exc.problems},
                           typed={"status": status, "note": note, "evidence": evidence})
     session.commit()
     return RedirectResponse(f"/tasks/{code}", status_code=303)

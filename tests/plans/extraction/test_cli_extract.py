@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from clusterwatch.cli import app
 from tests.conftest import SEEDS
+from tests.test_cli import english  # noqa: F401 - problems said in English here
 
 runner = CliRunner()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clusterwatch.plans.extraction.reading import ReadError, html_text, read_document
+from clusterwatch.problems import BadInput
 
 SENTENCE = "到2025年，先进材料产业营业收入达到2.8万亿元。"
 
@@ -106,3 +107,14 @@ def test_encrypted_pdf(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ReadError, match="absent.txt: cannot read the file"):
         read_document(tmp_path / "absent.txt")
+
+
+def test_an_unreadable_file_is_bad_input_placed_at_its_name(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"  \n")
+    with pytest.raises(BadInput) as info:  # the web app and the command line show it as any bad input
+        read_document(path)
+    assert isinstance(info.value, ReadError) and str(info.value) == "empty.txt: the file is empty"
+    [problem] = info.value.problems
+    assert (problem.field, problem.cell, problem.message, problem.message.id) == (
+        "documents", "empty.txt", "the file is empty", "the file is empty")

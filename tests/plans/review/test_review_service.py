@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from clusterwatch.db import transaction
-from clusterwatch.errors import BadInput, NotFound
+from clusterwatch.errors import NotFound
 from clusterwatch.plans.models import Target
-from clusterwatch.plans.planfile import PlanFileError, embedded_plan_path, read_plan_file
-from clusterwatch.plans.review.service import decide_from_form, draft_plan, load_confirmed, review_item, run_items, vocabulary_from_db
+from clusterwatch.plans.planfile import PlanFileError, describe, embedded_plan_path, read_plan_file
+from clusterwatch.plans.review.service import TARGET_FIELDS, decide_from_form, draft_plan, load_confirmed, review_item, run_items, vocabulary_from_db
+from clusterwatch.problems import BadInput
 
 DOC = ("广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n"
        "2019年，智能机器人产业营业收入400亿元。\n")
@@ -46,11 +47,14 @@ def test_bad_decisions_are_named(run):
         with pytest.raises(BadInput) as info:
             review_item(session, item_id=item.id, status="edited", edits={"colour": "red"})
         assert info.value.field == "colour"
+        assert info.value.message == "cannot be edited on a target (editable: " + ", ".join(sorted(TARGET_FIELDS)) + ")"
+        assert info.value.message.params["kind"].id == "target"  # the kind is a word that translates
         with pytest.raises(BadInput, match="at least one change"):
             review_item(session, item_id=item.id, status="edited", edits={})
         with pytest.raises(BadInput) as info:
             decide_from_form(session, item_id=item.id, action="confirm", form={"year": "20x5"})
         assert info.value.field == "year"
+        assert (info.value.message.id, info.value.message) == ("{raw} is not a year", "'20x5' is not a year")
         with pytest.raises(BadInput) as info:
             decide_from_form(session, item_id=item.id, action="confirm", form={"scope": "planet:mars"})
         assert info.value.field == "scope"
@@ -83,7 +87,7 @@ def test_loading_a_review_that_cannot_be_a_plan_writes_nothing(run):
             from clusterwatch.plans.queries import active_plan
 
             load_confirmed(session, run_id=run_id, base=vocabulary_from_db(session, active_plan(session)))
-    assert any("indicator" in str(p) for p in info.value.problems)
+    assert any("indicator" in describe(p) for p in info.value.problems)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Target)) == before
 
