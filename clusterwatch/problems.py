@@ -140,6 +140,10 @@ class Problems:
     def warn(self, message: Message, **place: Any) -> None:
         self.add(_problem(message, place, warning=True))
 
+    def count_errors(self, n: int) -> None:
+        """Errors that are counted but not described (past the first `shown`)."""
+        self.error_count += n
+
     def count_warnings(self, n: int) -> None:
         """Warnings that are counted (and kept elsewhere, as flags) but not described here."""
         self.warning_count += n
@@ -156,6 +160,45 @@ class Problems:
         """BadInput with every error described, if there is any."""
         if self.errors:
             raise BadInput.of(self.errors)
+
+
+@dataclass(kw_only=True)
+class DryRun:
+    """What checking an input found, and what writing it would do: how many records it would
+    create, change, leave as they are or pass over (empty), and every problem. Each way in has
+    one, adding what it writes: a region's return, a return of firms, rows of values, the register."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored: int = 0
+    problems: Problems = dataclasses.field(default_factory=Problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems.errors
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.problems.warnings
+
+    @property
+    def error_count(self) -> int:
+        return self.problems.error_count
+
+    @property
+    def warning_count(self) -> int:
+        return self.problems.warning_count
+
+    @property
+    def has_errors(self) -> bool:
+        return self.problems.has_errors
+
+    def summary(self) -> dict:
+        """The answer of a check, as the API gives it (messages in English until rendered)."""
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored,
+                "error_count": self.error_count, "warning_count": self.warning_count,
+                "errors": [p.as_dict() for p in self.errors], "warnings": [p.as_dict() for p in self.warnings]}
 
 
 def _problem(message: Message, place: dict[str, Any], *, warning: bool) -> Problem:

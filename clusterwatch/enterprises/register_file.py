@@ -34,7 +34,7 @@ from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, Enterpris
 from clusterwatch.enterprises.register import name_empty, negative_land, not_county
 from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Cluster, Plan
-from clusterwatch.problems import BadInput, Message, Problem, Problems, msg
+from clusterwatch.problems import BadInput, DryRun, Message, Problems, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.tabular import Table
 
@@ -71,18 +71,15 @@ _SEPARATOR = re.compile(r"[;；]")
 
 
 @dataclass
-class RegisterPlan:
+class RegisterPlan(DryRun):
     """What importing a file would do: counts, every problem (the first SHOWN_PROBLEMS described),
     and the records to write."""
 
     kind: str  # "register" or "memberships"
     filename: str
     rows: int = 0
-    to_create: int = 0
-    to_update: int = 0
-    unchanged: int = 0
     # Each problem at its row and column, with the cell's value as written (Problem.extra["value"]).
-    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS))
+    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS), kw_only=True)
     creates: list[dict] = field(default_factory=list, repr=False)
     updates: list[dict] = field(default_factory=list, repr=False)
     # Register: each new or changed firm's clusters in order, as (cluster id, segment); by USCC.
@@ -94,31 +91,8 @@ class RegisterPlan:
     def warn(self, row: int, column: str, value, reason: Message) -> None:
         self.problems.warn(reason, **_place(row, column, value))
 
-    @property
-    def errors(self) -> list[Problem]:
-        return self.problems.errors
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return self.problems.warnings
-
-    @property
-    def error_count(self) -> int:
-        return self.problems.error_count
-
-    @property
-    def warning_count(self) -> int:
-        return self.problems.warning_count
-
-    @property
-    def has_errors(self) -> bool:
-        return self.problems.has_errors
-
     def summary(self) -> dict:
-        return {"kind": self.kind, "file": self.filename, "rows": self.rows, "created": self.to_create,
-                "updated": self.to_update, "unchanged": self.unchanged, "ignored": 0, "error_count": self.error_count,
-                "warning_count": self.warning_count, "errors": [p.as_dict() for p in self.errors],
-                "warnings": [p.as_dict() for p in self.warnings]}
+        return {"kind": self.kind, "file": self.filename, "rows": self.rows, **super().summary()}
 
 
 def _place(row: int, column: str, value) -> dict:
@@ -381,13 +355,13 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             continue
         assert code is not None  # a row without a code has an error: the continue above skipped it
         if old is None:
-            result.to_create += 1
+            result.created += 1
             result.creates.append({"uscc": code, **record})
             result.links[code] = links or []
         else:
             changed_links = links is not None and links != old_links
             if changed_links or any(_differs(record[f], getattr(old, f)) for f in FIRM_FIELDS):
-                result.to_update += 1
+                result.updated += 1
                 result.updates.append({"id": old.id, **record})
                 if changed_links:
                     assert links is not None  # changed_links is False when links is None
@@ -635,10 +609,10 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
                   "cluster_id": cluster_id if "cluster" in found else (old.cluster_id if old else None),
                   "source": source if source is not None else (old.source if old else "")}
         if old is None:
-            result.to_create += 1
+            result.created += 1
             result.creates.append({"enterprise_id": firm_id, "list_code": list_code, "level": level, "since": since, **record})
         elif any(record[f] != getattr(old, f) for f in record):
-            result.to_update += 1
+            result.updated += 1
             result.updates.append({"id": old.id, **record})
         else:
             result.unchanged += 1

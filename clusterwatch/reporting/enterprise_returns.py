@@ -44,7 +44,7 @@ from clusterwatch.reporting.periods import Period, open_period, reporting_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators
 from clusterwatch.reporting.records import EDITABLE, listing
 from clusterwatch.reporting.rules import evaluate_rows
-from clusterwatch.reporting.values import DryRun
+from clusterwatch.reporting.values import ReturnDryRun
 from clusterwatch.reporting.workbook import DATA_SHEET, FIRST_DATA_ROW, Upload, save_template
 
 USCC_HEADER = "统一社会信用代码"
@@ -57,11 +57,11 @@ _ABOVE = msgid("{value} is above the highest plausible value {bound} {unit}")
 
 
 @dataclass
-class EnterpriseReturnPlan(DryRun):
+class EnterpriseReturnPlan(ReturnDryRun):
     """A return of firms: the dry run, with exact counts of problems (only the first
     SHOWN_PROBLEMS are described), and the values it would write as matrices."""
 
-    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS))
+    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS), kw_only=True)
     filename: str = ""
     sha256: str = ""
     rows: int = 0
@@ -102,7 +102,7 @@ class EnterpriseReturnPlan(DryRun):
                 yield i, j, cell, kind, reason(i, j)[0]
 
     def summary(self) -> dict:
-        return {**super().summary(), "rows": self.rows, "error_count": self.error_count, "warning_count": self.warning_count}
+        return {**super().summary(), "rows": self.rows}
 
 
 def _cell(row: int, col: int) -> dict:
@@ -456,7 +456,7 @@ def _check_rules(session: Session, plan: Plan, result: EnterpriseReturnPlan, ind
             for i in failing[:SHOWN_PROBLEMS].tolist():
                 result.error(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j, reason(i, j)[0])
             # Counted, not described, past the first SHOWN_PROBLEMS (Problems keeps no more anyway).
-            result.problems.error_count += max(len(failing) - SHOWN_PROBLEMS, 0)
+            result.problems.count_errors(max(len(failing) - SHOWN_PROBLEMS, 0))
         else:
             result.warn_many(failing, np.full(len(failing), j), reason, kind="rule")
 

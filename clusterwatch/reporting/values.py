@@ -20,7 +20,7 @@ from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.units import UnitError, convert
-from clusterwatch.problems import Message, Problem, Problems, msg
+from clusterwatch.problems import DryRun, Message, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
 from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
@@ -31,45 +31,22 @@ from clusterwatch.reporting.rules import COMPARE, evaluate
 
 
 @dataclass
-class DryRun:
+class ReturnDryRun(DryRun):
     """What importing a return would do, whichever way it came in: the values it would create,
-    change, leave or ignore, and its problems by cell. A region's return (ReturnPlan) and a
-    return of firms (enterprise_returns.EnterpriseReturnPlan) add what each writes."""
+    change, leave or ignore, and its problems by cell (warnings of outliers and rules carry their
+    indicator, cluster, score or rule). A region's return (ReturnPlan) and a return of firms
+    (enterprise_returns.EnterpriseReturnPlan) add what each writes."""
 
     form: str
     unit: str
     period: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    ignored: int = 0
-    # Errors, and warnings (outliers, rules: with their indicator, cluster, score or rule), by cell.
-    problems: Problems = field(default_factory=Problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return self.problems.errors
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return self.problems.warnings
-
-    @property
-    def error_count(self) -> int:
-        return self.problems.error_count
-
-    @property
-    def warning_count(self) -> int:
-        return self.problems.warning_count
 
     def summary(self) -> dict:
-        return {"form": self.form, "unit": self.unit, "period": self.period, "created": self.created,
-                "updated": self.updated, "unchanged": self.unchanged, "ignored": self.ignored,
-                "errors": [p.as_dict() for p in self.errors], "warnings": [p.as_dict() for p in self.warnings]}
+        return {"form": self.form, "unit": self.unit, "period": self.period, **super().summary()}
 
 
 @dataclass
-class ReturnPlan(DryRun):
+class ReturnPlan(ReturnDryRun):
     """A region's return: the dry run and the values it would write."""
 
     values: list[dict] = field(default_factory=list)

@@ -123,7 +123,7 @@ def firm(db, code_: str) -> tuple[Enterprise, list[tuple[str, int, str | None]]]
 def test_a_csv_with_chinese_headers_dry_run_then_import(db):
     content = csv_file(ZH, GOOD)
     result = check(db, content)
-    assert (result.rows, result.to_create, result.to_update, result.unchanged, result.errors) == (3, 3, 0, 0, [])
+    assert (result.rows, result.created, result.updated, result.unchanged, result.errors) == (3, 3, 0, 0, [])
     # Empty and zero land: imported, with a warning naming the row and column.
     assert [(w.row, w.column, w.message) for w in result.warnings] == [
         (3, "用地面积（亩）", "the land area is empty: no per-mu indicator can be computed for this firm"),
@@ -148,7 +148,7 @@ def test_an_xlsx_with_english_headers_and_excel_cells(db):
             [B, "示例二", "天河区", "TRUE", 3.5, None, None, None, None, None, None]]
     content = xlsx_file(EN + ["synthetic"], rows)
     result = check(db, content, "register.xlsx")
-    assert (result.to_create, result.errors, result.warnings) == (2, [], [])
+    assert (result.created, result.errors, result.warnings) == (2, [], [])
     load(db, content, "register.xlsx")
     a, links = firm(db, A)
     assert (a.above_scale, a.land_mu, a.founded, a.industry_code, a.synthetic) == (False, 12.0, dt.date(2015, 3, 1), "0511", False)
@@ -160,7 +160,7 @@ def test_a_gb18030_csv_from_excel_on_chinese_windows(db):
     content = csv_file(ZH, GOOD, encoding="gb18030")
     with pytest.raises(UnicodeDecodeError):
         content.decode("utf-8")
-    assert check(db, content).to_create == 3
+    assert check(db, content).created == 3
     load(db, content)
     assert firm(db, B)[0].name_zh == "广州示例装备有限公司"
 
@@ -170,7 +170,7 @@ def test_an_existing_firm_is_updated_and_clusters_replaced(db):
     changed = [[A, "广州示例电子股份有限公司", "440304", "否", "99", "2016-04-02", "3971", "software", "中游", ""],
                GOOD[1]]
     result = check(db, csv_file(ZH, changed))
-    assert (result.to_create, result.to_update, result.unchanged, result.errors) == (0, 1, 1, [])
+    assert (result.created, result.updated, result.unchanged, result.errors) == (0, 1, 1, [])
     firms_before = counts(db)
     load(db, csv_file(ZH, changed))
     assert counts(db) == (firms_before[0], firms_before[1] - 1, 0)
@@ -180,7 +180,7 @@ def test_an_existing_firm_is_updated_and_clusters_replaced(db):
     assert links == [("software", 0, "中游")]
     # A file of some columns only: the others are left as they are.
     result = load(db, csv_file(["uscc", "name", "land_mu"], [[A, "广州示例电子股份有限公司", "100"]]))
-    assert result.to_update == 1
+    assert result.updated == 1
     a, links = firm(db, A)
     assert (a.region_code, a.above_scale, a.land_mu, a.industry_code, links) == ("440304", False, 100.0, "3971", [("software", 0, "中游")])
     # A new segment for the main cluster only.
@@ -211,7 +211,7 @@ def test_an_export_imports_back_unchanged(db, fmt):
         synthetic = {row[0]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
         assert synthetic == {A: None, B: None, C: None, code(9, "440305"): "是"}
     result = check(db, content, f"register.{fmt}")
-    assert (result.rows, result.to_create, result.to_update, result.unchanged, result.errors) == (4, 0, 0, 4, [])
+    assert (result.rows, result.created, result.updated, result.unchanged, result.errors) == (4, 0, 0, 4, [])
     # Only some firms.
     with db.sessions() as session:
         ids = session.scalars(select(Enterprise.id).where(Enterprise.uscc.in_([A, B]))).all()
@@ -229,10 +229,10 @@ def test_sixty_thousand_firms_in_seconds(db):
     start = time.perf_counter()
     result = load(db, content)
     first = time.perf_counter() - start
-    assert (result.to_create, result.error_count) == (60_000, 0)
+    assert (result.created, result.error_count) == (60_000, 0)
     start = time.perf_counter()
     again = check(db, content)
-    assert (again.unchanged, again.to_create) == (60_000, 0)
+    assert (again.unchanged, again.created) == (60_000, 0)
     assert counts(db)[:2] == (60_000, 120_000)
     assert first < 40 and time.perf_counter() - start < 20, first
 
@@ -392,7 +392,7 @@ MEMBERSHIPS = [[A, "链主企业", "省级", "新一代电子信息", "2023-05-0
 def test_memberships_dry_run_import_and_unchanged_again(firms_db):
     content = csv_file(MEMBERSHIP_ZH, MEMBERSHIPS)
     result = check(firms_db, content, "lists.csv", "memberships")
-    assert (result.rows, result.to_create, result.to_update, result.unchanged, result.errors) == (3, 3, 0, 0, [])
+    assert (result.rows, result.created, result.updated, result.unchanged, result.errors) == (3, 3, 0, 0, [])
     assert counts(firms_db)[2] == 0
     load(firms_db, content, "lists.csv", "memberships")
     with firms_db.sessions() as session:
@@ -405,16 +405,16 @@ def test_memberships_dry_run_import_and_unchanged_again(firms_db):
         ("chain_leader", "province", "electronics", dt.date(2023, 5, 1), None, "粤工信〔2023〕12号")]
     # The same listings again: unchanged, not duplicated; a listing closed: updated.
     again = load(firms_db, content, "lists.csv", "memberships")
-    assert (again.to_create, again.unchanged) == (0, 3)
+    assert (again.created, again.unchanged) == (0, 3)
     closed = [MEMBERSHIPS[0][:5] + ["2025-06-30", MEMBERSHIPS[0][6]]]
-    assert load(firms_db, csv_file(MEMBERSHIP_ZH, closed), "lists.csv", "memberships").to_update == 1
+    assert load(firms_db, csv_file(MEMBERSHIP_ZH, closed), "lists.csv", "memberships").updated == 1
     assert counts(firms_db)[2] == 3
     # Export and import back: all unchanged (the firm's name is there to read, and ignored).
     for fmt in ("xlsx", "csv"):
         with firms_db.sessions() as session:
             exported = rf.export_memberships(session, active_plan(session), fmt)
         result = check(firms_db, exported, f"lists.{fmt}", "memberships")
-        assert (result.rows, result.unchanged, result.to_create, result.to_update, result.errors) == (3, 3, 0, 0, [])
+        assert (result.rows, result.unchanged, result.created, result.updated, result.errors) == (3, 3, 0, 0, [])
 
 
 BAD_MEMBERSHIPS = [
