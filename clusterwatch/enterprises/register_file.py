@@ -145,16 +145,23 @@ def _header(found: dict, columns: dict[str, str]) -> Callable[[str], str]:
     return lambda key: found[key][1] if key in found else columns[key]
 
 
-def _row_helpers(result: RegisterPlan, found: dict, header: Callable[[str], str], row: int, cells: list[str]):
-    """For one row: its cell under a column (None when the file lacks the column), and a
-    problem recorded at that cell."""
-    def cell(key: str) -> str | None:
-        return cells[found[key][0]] if key in found else None
+def _rows(result: RegisterPlan, table: Table, found: dict, columns: dict):
+    """Each row of the file: its number, its cell under a column (None when the file lacks the
+    column), a problem (or a warning) recorded at a cell, the errors counted before it (so that a caller sees
+    whether the row added any) and its firm's code, a missing one already reported."""
+    header = _header(found, columns)
+    for row, cells in table.rows:
+        def cell(key: str, cells=cells) -> str | None:
+            return cells[found[key][0]] if key in found else None
 
-    def bad(key: str, reason: Message) -> None:
-        result.error(row, header(key), cell(key), reason)
+        def bad(key: str, reason: Message, row=row, cell=cell, warning: bool = False) -> None:
+            (result.warn if warning else result.error)(row, header(key), cell(key), reason)
 
-    return cell, bad
+        before = result.error_count
+        code = cell("uscc")
+        if not code:
+            bad("uscc", msg("no unified social credit code: every row is one firm"))
+        yield row, cell, bad, before, code
 
 
 def _date(text: str) -> dt.date | None:
@@ -266,15 +273,10 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
     stored_links = _stored_links(session, plan)
     first_row: dict[str, int] = {}
 
-    header = _header(found, REGISTER_COLUMNS)
-    for row, cells in table.rows:
-        cell, bad = _row_helpers(result, found, header, row, cells)
-        before = result.error_count
-
-        # Every cell of a row is checked, even when its code is wrong: one pass shows every problem.
-        code = cell("uscc")
+    # Every cell of a row is checked, even when its code is wrong: one pass shows every problem.
+    for row, cell, bad, before, code in _rows(result, table, found, REGISTER_COLUMNS):
         if not code:
-            bad("uscc", msg("no unified social credit code: every row is one firm"))
+            pass  # reported by _rows
         elif code in first_row:
             bad("uscc", msg("{code} is also in row {row}: one row per firm", code=code, row=first_row[code]))
         else:
@@ -350,7 +352,7 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
         if land_ok and (record["land_mu"] is None or record["land_mu"] == 0):
             reason = (msg("the land area is empty: no per-mu indicator can be computed for this firm") if record["land_mu"] is None
                       else msg("the land area is 0 亩: no per-mu indicator can be computed for this firm"))
-            result.warn(row, header("land_mu"), cell("land_mu"), reason)
+            bad("land_mu", reason, warning=True)
         if result.error_count > before:
             continue
         assert code is not None  # a row without a code has an error: the continue above skipped it
@@ -534,15 +536,10 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
     list_names = "、".join(item["zh"] for item in LISTS.values())
     first_row: dict[tuple, int] = {}
 
-    header = _header(found, MEMBERSHIP_COLUMNS)
-    for row, cells in table.rows:
-        cell, bad = _row_helpers(result, found, header, row, cells)
-
-        before = result.error_count
-        code = cell("uscc")
+    for row, cell, bad, before, code in _rows(result, table, found, MEMBERSHIP_COLUMNS):
         firm_id = None
         if not code:
-            bad("uscc", msg("no unified social credit code: every row is one firm"))
+            pass  # reported by _rows
         elif code not in firms:
             problem = uscc_codes.problem(code)
             bad("uscc", problem.message if problem else

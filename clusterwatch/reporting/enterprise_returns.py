@@ -33,9 +33,10 @@ from clusterwatch.numbers import parse_column
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.units import UnitError, convert, get_unit
-from clusterwatch.problems import BadInput, Message, Problems, msg, msgid
+from clusterwatch.problems import BadInput, Message, Problems, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
+from clusterwatch.reporting.bounds import outside_bounds
 from clusterwatch.reporting.firm_values import NEW_ROW_COLUMNS, as_object, json_objects, layout_key, pack, read_rows
 from clusterwatch.reporting.flags import record_enterprise_flags
 from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, Form, ImportBatch, ReturnRecord, ValidationRule
@@ -52,8 +53,6 @@ NAME_HEADER = "企业名称"
 FIRST_VALUE_COLUMN = 3  # A: USCC, B: name
 HISTORY_PERIODS = 12  # the outlier check looks at a firm's last 12 returns of the form
 SHOWN_PROBLEMS = 1000  # a broken province-wide file could list 10⁶ cells; the count is exact
-_BELOW = msgid("{value} is below the lowest plausible value {bound} {unit}")
-_ABOVE = msgid("{value} is above the highest plausible value {bound} {unit}")
 
 
 @dataclass
@@ -347,14 +346,9 @@ def _read_values(result: EnterpriseReturnPlan, data: pa.Table, indicators, facto
         numbers[bad] = np.nan
         # The bounds are in the unit the form asks in.
         in_asked = numbers * (factor / _factor(asked, indicator.unit))
-        for bound, test, words in ((item.min_value, np.less, _BELOW), (item.max_value, np.greater, _ABOVE)):
-            if bound is None:
-                continue
-            with np.errstate(invalid="ignore"):
-                outside = test(in_asked, bound) & row_ok
-            for i in np.flatnonzero(outside):
-                result.error(FIRST_DATA_ROW + int(i), col, msg(words, value=format(in_asked[i], "g"), bound=format(bound, "g"), unit=asked))
-                numbers[i] = np.nan
+        for k, message in outside_bounds(np.where(row_ok, in_asked, np.nan), low=item.min_value, high=item.max_value, unit=asked):
+            result.error(FIRST_DATA_ROW + k, col, message)
+            numbers[k] = np.nan
         values[:, j] = numbers if factor == 1.0 else np.round(numbers * factor, 9)
     return values
 

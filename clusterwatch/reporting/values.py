@@ -23,6 +23,7 @@ from clusterwatch.plans.units import UnitError, convert
 from clusterwatch.problems import DryRun, Message, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
+from clusterwatch.reporting.bounds import outside_bounds
 from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
 from clusterwatch.reporting.outliers import is_outlier
 from clusterwatch.reporting.periods import Period
@@ -119,13 +120,9 @@ def check_values(session: Session, plan: Plan, result, *, form: Form, unit: Regi
             except UnitError as exc:
                 error(cell, msg("{name} is in {unit}: {problem}", name=indicator.name_zh, unit=asked, problem=exc.message))
                 continue
-        if item.min_value is not None and value < item.min_value:
-            error(cell, msg("{value} is below the lowest plausible value {bound} {unit}", value=format(value, "g"),
-                            bound=format(item.min_value, "g"), unit=asked))
-            continue
-        if item.max_value is not None and value > item.max_value:
-            error(cell, msg("{value} is above the highest plausible value {bound} {unit}", value=format(value, "g"),
-                            bound=format(item.max_value, "g"), unit=asked))
+        outside = next(outside_bounds(np.array([value]), low=item.min_value, high=item.max_value, unit=asked), None)
+        if outside is not None:
+            error(cell, outside[1])
             continue
         if asked != indicator.unit:
             value = convert(value, asked, indicator.unit)
