@@ -19,7 +19,9 @@ Baselines, in the same run:
   methods (a comparison of the data path, not of the formulas). The script checks that both
   give every target the same status.
 
-    .venv/bin/python benchmarks/assessment.py [--runs N] [--period 2025-Q3]
+    .venv/bin/python benchmarks/assessment.py [--runs N] [--baseline-runs N] [--period 2025-Q3] [--demo FILE]
+
+(--demo: a copy of an existing demo database instead of building one; the tests pass theirs.)
 
 Last line: assess_seconds=<median> board_ms=<median server time>
 """
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -119,11 +122,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of the project (the 42 separate reports: a fifth, at least 3)")
     parser.add_argument("--period", default="2025-Q3")
+    parser.add_argument("--baseline-runs", type=int, help="runs of the 42 separate reports (default: a fifth of --runs, at least 3)")
+    parser.add_argument("--demo", type=Path, help="an SQLite demo database to copy instead of building one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'demo.db'}"
         start = time.perf_counter()
-        build_demo_database(url)
+        if args.demo is not None:
+            shutil.copyfile(args.demo, Path(directory) / "demo.db")
+        else:
+            build_demo_database(url)
         engine = make_engine(url)
         sessions = session_factory(engine)
         with sessions() as session:
@@ -131,7 +139,8 @@ def main() -> None:
         print(f"set-up: demo database with {observations} observations in {time.perf_counter() - start:.1f} s", flush=True)
         project_assess(sessions, args.period)  # warm: imports, statement caches
         assess_s, ours = timed(lambda: project_assess(sessions, args.period), args.runs)
-        separate_s, _ = timed(lambda: separate_reports(sessions, args.period), max(3, args.runs // 5))
+        separate_runs = args.baseline_runs or max(3, args.runs // 5)
+        separate_s, _ = timed(lambda: separate_reports(sessions, args.period), separate_runs)
         targets_s, _ = timed(lambda: _board_only(sessions, args.period), args.runs)
         baseline_s, theirs = timed(lambda: baseline_assess(sessions, args.period), args.runs)
         differ = sorted(code for code in ours if ours[code] != theirs.get(code))

@@ -20,9 +20,10 @@ def test_reporting_import_runs_and_both_ways_store_the_same():
     assert "stored rows, revenue: (300," in run.stdout
 
 
-def test_assessment_benchmark_runs_and_both_ways_agree():
-    run = subprocess.run([sys.executable, "benchmarks/assessment.py", "--runs", "1"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=600)
+def test_assessment_benchmark_runs_and_both_ways_agree(full_demo_file):
+    # The session's demo, copied by the script, rather than a second build of it.
+    run = subprocess.run([sys.executable, "benchmarks/assessment.py", "--runs", "1", "--baseline-runs", "1", "--demo", str(full_demo_file)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "statuses that differ: []" in run.stdout
     last = run.stdout.strip().splitlines()[-1]
