@@ -13,5 +13,7 @@ RETURN_STEPS = (msgid("submit"), msgid("approve"), msgid("unapprove"), msgid("re
 REGION_LEVELS = (msgid("province"), msgid("city"), msgid("county"), msgid("town"), msgid("park"))
 ROW_FIELDS = (msgid("unit"), msgid("period"), msgid("indicator"), msgid("cluster"), msgid("value"), msgid("status"),
               msgid("form"), msgid("region"))
+ROLES = (msgid("province_admin"), msgid("department"), msgid("reporter"), msgid("approver"), msgid("enterprise_reporter"),
+         msgid("viewer"))
 KINDS = (msgid("plan"), msgid("data"), msgid("flag"), msgid("task"), msgid("user"), msgid("extracted item"),
          msgid("extraction run"), msgid("enterprise"), msgid("evaluation scheme"))

@@ -64,7 +64,7 @@ def require(user, action: str, reason: Message | None = None, **scope) -> object
     if user is None:
         raise NotAllowed(action, msg("sign in first"))
     if not can(user, action, **scope):
-        raise NotAllowed(action, reason or msg("the role {role} may not do this", role=user.role))
+        raise NotAllowed(action, reason or msg("the role {role} may not do this", role=msg(user.role)))
     return user
 
 

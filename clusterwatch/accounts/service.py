@@ -62,9 +62,7 @@ def create_user(session: Session, *, username: str, password: str, role: str, di
 
         wrong = problem(enterprise_uscc)
         if wrong:
-            # The reason is the code checker's own message (a Message, or its English text).
-            raise BadInput("enterprise", msg("{code} is not a valid unified social credit code: {reason}",
-                                             code=repr(wrong.code), reason=wrong.reason))
+            raise BadInput("enterprise", wrong.message)
     user = User(username=username, display_name=display_name or username, password_hash=_hasher.hash(password),
                 role=role, region_code=region_code, department=department, enterprise_uscc=enterprise_uscc,
                 active=True, created_at=_now())

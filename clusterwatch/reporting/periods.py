@@ -23,12 +23,11 @@ _REPORTED_PER = {
 }
 
 
-class PeriodError(ValueError):
-    """A key that is not a period; `message` says so in words that translate."""
+class PeriodError(BadInput):
+    """A key that is not a period, a bad input of the field "period" wherever it comes from."""
 
     def __init__(self, message: Message):
-        self.message = message
-        super().__init__(message)
+        super().__init__("period", message)
 
 
 @dataclass(frozen=True)

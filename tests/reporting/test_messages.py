@@ -62,6 +62,17 @@ def test_a_translation_has_the_placeholders_of_its_id():
      "cannot approve a return that is submitted", "状态为已提交的报表不能审核"),
     (msg("{indicator} is also given at {place}", indicator="营业收入", place=msg("line {n}, {column}", n=2, column="value")),
      "营业收入 is also given at line 2, value", "营业收入 已在 第 2 行 value 填报过"),
+    (msg("{code} is not a valid unified social credit code: {reason}", code=repr("9144030379073J0330"),
+         reason=msg("the check character is {written}, it should be {expected}", written=repr("0"), expected=repr("K"))),
+     "'9144030379073J0330' is not a valid unified social credit code: the check character is '0', it should be 'K'",
+     "'9144030379073J0330' 不是有效的统一社会信用代码：校验码为 '0'，应为 'K'"),
+    (msg("{rule}: {left} {op} the sum of {n} child regions' {right} (within {tol}%) fails ({a} vs {b})",
+         rule="市级营业收入与所辖县区合计相符", left="revenue", op="==", n=11, right="revenue", tol=1, a=1386, b=1320),
+     "市级营业收入与所辖县区合计相符: revenue == the sum of 11 child regions' revenue (within 1%) fails (1386 vs 1320)",
+     "市级营业收入与所辖县区合计相符：revenue == 所辖 11 个下级地区的 revenue 之和（容差 1%）不成立（实为 1386，对照值 1320）"),
+    (msg("{region} is a {level}; form {form} is reported by each {expected}", region="广州市", level=msg("city"),
+         form="F1", expected=msg("county")),
+     "广州市 is a city; form F1 is reported by each county", "广州市是市；报表 F1 由每个县（区）填报"),
 ])
 def test_known_messages(message, english, chinese):
     assert message == english and localized(message, "en") == english

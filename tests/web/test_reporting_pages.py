@@ -169,3 +169,12 @@ def test_a_file_of_rows_too_large_is_refused(client, monkeypatch):
     response = client.post("/api/forms/cluster-annual/values/file?lang=en",
                            files={"file": ("big.csv", b"unit,period,indicator,cluster,value\n", "text/csv")})
     assert response.status_code == 400 and "big.csv: larger than 0 MB; split the file" in response.json()["detail"][0]["msg"]
+
+
+def test_a_period_that_is_not_one_is_named_not_a_server_error(client):
+    # Period.parse raises PeriodError, a BadInput of the field "period": 400 with the reason, never 500.
+    response = client.get("/api/forms/cluster-annual/completeness?period=bad&lang=en")
+    assert response.status_code == 400 and response.json()["detail"][0]["loc"] == ["query", "period"]
+    assert "'bad' is not a period" in response.json()["detail"][0]["msg"]
+    page = client.get("/reporting?form=cluster-annual&period=bad")
+    assert page.status_code == 400 and "不是报告期" in page.text

@@ -213,7 +213,7 @@ async def post_values_file(code: str, request: Request, session: SessionDep, pla
 
 def _exchange(code: str, rows, kind: str, request: Request, session, plan, dry_run: bool, lang: str) -> dict:
     user = signed_in(request)
-    require(user, "report", msg("the role {role} does not report values", role=user.role))
+    require(user, "report", msg("the role {role} does not report values", role=msg(user.role)))
     result = check_rows(session, plan, form_code=code, rows=rows, user=user, today=reporting_date(request))
     if dry_run or result.has_errors:
         return {"dry_run": True, "imported": False, "format": kind, **localized(result.summary(), lang)}
