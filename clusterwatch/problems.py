@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import string
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 Gettext = Callable[[str], str]
 Param = Any  # str, int, float, or a Message
@@ -73,6 +73,18 @@ def msg(id: str, /, **params: Param) -> Message:
 def msgid(id: str) -> str:
     """Marks a message id for Babel's extraction where the message is made later (a table of ids)."""
     return id
+
+
+def listing(items: Sequence[str], separator: Literal[", ", "、"] = ", ", more: bool = False) -> Message | str:
+    """Items (each a Message or a plain value) as one parameter of a message, each translated in
+    its turn: "B5, line 7, value", or with `separator` "、" as Chinese lists are written;
+    `more` adds " …" for items left out."""
+    if not items:
+        return ""
+    joined: Message | str = items[0]
+    for item in items[1:]:
+        joined = msg("{a}、{b}", a=joined, b=item) if separator == "、" else msg("{a}, {b}", a=joined, b=item)
+    return msg("{items} …", items=joined) if more else joined
 
 
 def placeholders(template: str) -> set[str]:

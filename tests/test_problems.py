@@ -49,3 +49,13 @@ def test_pydantic_errors_in_our_words():
     assert messages["share"] == "Input should be greater than 0" and messages["share"].id == "Input should be greater than {n}"
     # A validator's own message keeps its words and its id.
     assert messages["code"] == "'abc' is not a year" and messages["code"].id == "{raw} is not a year"
+
+
+def test_a_listing_translates_each_item():
+    from clusterwatch.problems import listing
+    from clusterwatch.web.i18n import localized
+
+    cells = listing(["B5", msg("line {n}, {column}", n=7, column="value")], more=True)
+    assert cells == "B5, line 7, value …" and localized(cells, "zh") == "B5、第 7 行 value …"
+    states = listing([msg("draft"), msg("submitted")], separator="、")
+    assert localized(states, "zh") == "草稿、已提交" and listing([]) == ""

@@ -33,7 +33,7 @@ from clusterwatch.numbers import parse_column
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.plans.units import UnitError, convert, get_unit
-from clusterwatch.problems import BadInput, Message, Problems, msg
+from clusterwatch.problems import BadInput, Message, Problems, listing, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
 from clusterwatch.reporting.bounds import outside_bounds
@@ -43,7 +43,7 @@ from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValue
 from clusterwatch.reporting.outliers import THRESHOLD, modified_z_scores
 from clusterwatch.reporting.periods import Period, open_period, reporting_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators
-from clusterwatch.reporting.records import EDITABLE, listing
+from clusterwatch.reporting.records import EDITABLE
 from clusterwatch.reporting.rules import evaluate_rows
 from clusterwatch.reporting.values import ReturnDryRun
 from clusterwatch.reporting.workbook import DATA_SHEET, FIRST_DATA_ROW, Upload, save_template

@@ -7,13 +7,11 @@ an approver returns it. The steps between the statuses are workflow.py's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clusterwatch.problems import BadInput, Message, msg
+from clusterwatch.problems import BadInput, msg
 from clusterwatch.reporting.models import Form, ReturnRecord
 
 EDITABLE = {None, "draft", "returned"}
@@ -37,14 +35,3 @@ def ensure_editable(session: Session, form: Form, unit: str, period: str) -> Ret
         session.flush()
     return current
 
-
-def listing(items: Sequence[str], separator: Literal[", ", "、"] = ", ", more: bool = False) -> Message | str:
-    """Items (each a Message or a plain value) as one parameter of a message, each translated in
-    its turn: "B5, line 7, value", or with `separator` "、" as Chinese lists are written;
-    `more` adds " …" for items left out."""
-    if not items:
-        return ""
-    joined: Message | str = items[0]
-    for item in items[1:]:
-        joined = msg("{a}、{b}", a=joined, b=item) if separator == "、" else msg("{a}, {b}", a=joined, b=item)
-    return msg("{items} …", items=joined) if more else joined

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.models import Plan
-from clusterwatch.problems import BadInput, msg
+from clusterwatch.problems import BadInput, listing, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import EnterpriseValues, Form, FormIndicator, Observation, ReturnEvent, ReturnRecord
 from clusterwatch.reporting.periods import Period
 from clusterwatch.reporting.queries import form_by_code, reporting_unit, return_level
-from clusterwatch.reporting.records import listing, record
+from clusterwatch.reporting.records import record
 
 TRANSITIONS = {
     "submit": ({"draft", "returned"}, "submitted"),
