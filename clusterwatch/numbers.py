@@ -9,6 +9,7 @@ a boolean is not a number. `parse_column` applies the same rules to a whole colu
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -34,10 +35,19 @@ def parse_number(raw) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse_column(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A column of cells as text (None or "" for an empty cell): (the figures, NaN where empty
-    or not a figure; a mask of the cells that hold something that is not a figure)."""
-    text = pc.utf8_trim_whitespace(texts)
+def parse_column(cells: pa.Array | Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """A column of cells (None or blank text for an empty one): (the figures, NaN where empty
+    or not a figure; a mask of the cells that hold something that is not a figure). Text cells
+    (an Arrow column, as a sheet is read) are parsed at once; cells of any other kind (an
+    .xlsx number, a JSON value) one by one, by parse_number."""
+    if not isinstance(cells, pa.Array):
+        if any(cell is not None and not isinstance(cell, str) for cell in cells):
+            parsed = [parse_number(cell) for cell in cells]
+            numbers = np.array([math.nan if p is None else p for p in parsed], dtype=float)
+            written = np.array([not (cell is None or (isinstance(cell, str) and not cell.strip())) for cell in cells], dtype=bool)
+            return numbers, written & np.isnan(numbers)
+        cells = pa.array(cells, type=pa.string())
+    text = pc.utf8_trim_whitespace(cells)
     for separator in SEPARATORS:
         text = pc.replace_substring(text, separator, "")
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)

@@ -19,7 +19,6 @@ and the size of a firm already registered are kept when their cells are empty.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.problems import BadInput, DryRun, Message, Problems, msg
 from clusterwatch.regions.models import Region
+from clusterwatch.reporting.checking import not_a_number
 from clusterwatch.tabular import Table
 
 MAX_UPLOAD = 32 * 1024 * 1024  # 60,000 firms are about 5 MB as .xlsx, 8 MB as CSV
@@ -319,9 +319,8 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
         if land is not None:
             number = parse_number(land) if land else None
             land_ok = False
-            if land and (number is None or not math.isfinite(number)):
-                bad("land_mu", msg("{value} is not a number (write the figure in {unit}, without units or text)",
-                                   value=repr(land), unit="亩"))
+            if land and number is None:
+                bad("land_mu", not_a_number(land, "亩"))
             elif number is not None and number < 0:
                 bad("land_mu", negative_land(number))
             else:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,23 +28,18 @@ from clusterwatch.accounts.permissions import can
 from clusterwatch.db import bulk_insert, driver_rows
 from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.errors import NotAllowed
-from clusterwatch.numbers import parse_column
 from clusterwatch.plans.models import Plan
-from clusterwatch.plans.rule_syntax import parse_side
-from clusterwatch.plans.units import UnitError, convert, get_unit
+from clusterwatch.plans.units import convert
 from clusterwatch.problems import BadInput, Message, Problems, listing, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
-from clusterwatch.reporting.bounds import outside_bounds
+from clusterwatch.reporting.checking import Column, ReturnDryRun, check_outliers, check_rules, columns_of, count, read_values, row_rules, unit_problem
 from clusterwatch.reporting.firm_values import NEW_ROW_COLUMNS, as_object, json_objects, layout_key, pack, read_rows
 from clusterwatch.reporting.flags import record_enterprise_flags
-from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, Form, ImportBatch, ReturnRecord, ValidationRule
-from clusterwatch.reporting.outliers import THRESHOLD, modified_z_scores
+from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, Form, ImportBatch, ReturnRecord
 from clusterwatch.reporting.periods import Period, open_period, reporting_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators
 from clusterwatch.reporting.records import EDITABLE
-from clusterwatch.reporting.rules import evaluate_rows
-from clusterwatch.reporting.values import ReturnDryRun
 from clusterwatch.reporting.workbook import DATA_SHEET, FIRST_DATA_ROW, Upload, save_template
 
 USCC_HEADER = "统一社会信用代码"
@@ -55,50 +49,30 @@ HISTORY_PERIODS = 12  # the outlier check looks at a firm's last 12 returns of t
 SHOWN_PROBLEMS = 1000  # a broken province-wide file could list 10⁶ cells; the count is exact
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EnterpriseReturnPlan(ReturnDryRun):
     """A return of firms: the dry run, with exact counts of problems (only the first
-    SHOWN_PROBLEMS are described), and the values it would write as matrices."""
+    SHOWN_PROBLEMS are described); its matrix has a row per row of the sheet."""
 
-    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS), kw_only=True)
+    problems: Problems = field(default_factory=lambda: Problems(shown=SHOWN_PROBLEMS))
     filename: str = ""
     sha256: str = ""
     rows: int = 0
     # What the import writes, row by row of the file (rows with an error are never written).
     # Empty until read_enterprise_return fills them (it returns before that when the header is wrong).
-    codes: list[str] = field(default_factory=list)
     enterprise_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     counties: list[str] = field(default_factory=list)
-    new: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # rows × indicators, in the indicators' declared units; NaN: empty
-    old: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     stored_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the stored row of each firm for the period, or -1
-    # Every flagged value (not only those shown): (kind, row indexes, column indexes, reason).
-    flag_sets: list = field(default_factory=list)
 
     def error(self, row: int, col: int, reason: Message) -> None:
+        """An error at a row and column of the sheet (the header, a firm's code)."""
         self.problems.error(reason, **_cell(row, col))
 
     def warn(self, row: int, col: int, reason: Message, **extra) -> None:
         self.problems.warn(reason, **_cell(row, col), **extra)
 
-    def warn_many(self, rows: np.ndarray, cols: np.ndarray, reason: Callable[[int, int], tuple[Message, dict]],
-                  kind: str = "outlier") -> None:
-        """Warnings for many cells at once (row and column indexes into the values): all are
-        counted and kept as flags, the first SHOWN_PROBLEMS described; reason(i, j) gives
-        (message, extra fields)."""
-        self.flag_sets.append((kind, rows, cols, reason))
-        room = min(max(SHOWN_PROBLEMS - len(self.warnings), 0), len(rows))
-        for i, j in zip(rows[:room].tolist(), cols[:room].tolist()):
-            text, extra = reason(i, j)
-            self.problems.warn(text, **_cell(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j), **extra)
-        self.problems.count_warnings(len(rows) - room)
-
-    def all_flags(self):
-        """(row index, column index, cell, kind, reason) of every flagged value."""
-        for kind, rows, cols, reason in self.flag_sets:
-            for i, j in zip(rows.tolist(), cols.tolist()):
-                cell = _cell(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j)["cell"]
-                yield i, j, cell, kind, reason(i, j)[0]
+    def place(self, i: int, j: int) -> dict:
+        return _cell(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j)
 
     def summary(self) -> dict:
         return {**super().summary(), "rows": self.rows}
@@ -201,32 +175,36 @@ def read_enterprise_return(session: Session, plan: Plan, *, upload: Upload, user
     result = EnterpriseReturnPlan(form=form.code, unit=unit.code, period=period.key, filename=upload.filename,
                                   sha256=hashlib.sha256(upload.content).hexdigest(),
                                   codes=[indicator.code for _, indicator in indicators])
+    columns = columns_of(indicators)
 
     table = upload.reader.load_sheet_by_name(DATA_SHEET, header_row=None, dtypes="string").to_arrow()
     header = [table.column(i)[FIRST_DATA_ROW - 2].as_py() if table.num_rows >= FIRST_DATA_ROW - 1 else None
               for i in range(table.num_columns)]
     data = table.slice(FIRST_DATA_ROW - 1)
-    factors = _check_header(result, header, indicators)
+    stated = _check_header(result, header, columns)
     if result.error_count:
         return result  # with the columns in doubt, no value can be read safely
 
     firms, row_ok = _check_firms(session, result, data, regions, only, unit)
-    values = _read_values(result, data, indicators, factors, row_ok)
-    keep = row_ok
     result.rows = int(row_ok.sum())
     result.enterprise_ids = np.array([firms[i][0] if row_ok[i] else -1 for i in range(len(firms))], dtype=np.int64)
     result.counties = [firms[i][1] if row_ok[i] else "" for i in range(len(firms))]
-    result.new = values
+    # A column the sheet lacks reads as empty; each column's unit is the one its header states.
+    cells = [data.column(FIRST_VALUE_COLUMN - 1 + j) if data.num_columns > FIRST_VALUE_COLUMN - 1 + j
+             else pa.nulls(data.num_rows, pa.string()) for j in range(len(columns))]
+    given = np.broadcast_to(row_ok[:, None], (data.num_rows, len(columns)))
+    units = np.broadcast_to(np.array(stated, dtype=object), (data.num_rows, len(columns)))
+    checked = read_values(result, cells, columns, given=given, units=units)
     _stored_matrix(session, form, period.key, result)
-    _count(result, keep)
-    _check_outliers(session, result, form, period, indicators, factors, keep)
-    _check_rules(session, plan, result, indicators, keep)
+    count(result, checked)
+    check_outliers(result, _history(session, result, form, period), columns, firms=True)
+    check_rules(result, row_rules(session, plan, result.codes), columns)
     return result
 
 
-def _check_header(result: EnterpriseReturnPlan, header: list, indicators) -> list[float]:
-    """Each column where the template put it, and the unit its header states. Returns, per
-    indicator, the factor from the stated unit to the indicator's declared unit."""
+def _check_header(result: EnterpriseReturnPlan, header: list, columns: list[Column]) -> list[str]:
+    """Each column where the template put it, and the unit its header states: returns the
+    stated unit of each column."""
     def text(col: int) -> str:
         value = header[col - 1] if len(header) >= col else None
         return "" if value is None else str(value).strip()
@@ -235,29 +213,27 @@ def _check_header(result: EnterpriseReturnPlan, header: list, indicators) -> lis
     if not text(1).startswith(USCC_HEADER):
         result.error(row, 1, msg("the column should be {name}, it says {written}: were columns moved or renamed?",
                                  name=USCC_HEADER, written=repr(text(1))))
-    factors = []
-    for col, (item, indicator) in enumerate(indicators, start=FIRST_VALUE_COLUMN):
+    units = []
+    for col, column in enumerate(columns, start=FIRST_VALUE_COLUMN):
         written = text(col)
-        factors.append(1.0)
-        if not written.startswith(indicator.name_zh):
+        units.append(column.asked)
+        if not written.startswith(column.name):
             result.error(row, col, msg("the column should be {name}, it says {written}: were columns moved or renamed?",
-                                       name=indicator.name_zh, written=repr(written)))
+                                       name=column.name, written=repr(written)))
             continue
-        stated = written[len(indicator.name_zh):].strip().strip("（）()")
+        stated = written[len(column.name):].strip().strip("（）()")
         if not stated:
-            as_made = f"{indicator.name_zh}（{item.unit or indicator.unit}）"  # the header as the template writes it
+            as_made = f"{column.name}（{column.asked}）"  # the header as the template writes it
             result.error(row, col, msg("the header does not say the unit: write {header}", header=as_made))
             continue
-        try:
-            get_unit(stated)
-            factors[-1] = convert(1.0, stated, indicator.unit)
-        except UnitError as exc:
-            result.error(row, col, msg("{name} is in {unit}: {problem}", name=indicator.name_zh, unit=item.unit or indicator.unit,
-                                       problem=exc.message))
-    for col in range(FIRST_VALUE_COLUMN + len(indicators), len(header) + 1):
+        problem = unit_problem(stated, column)
+        if problem is not None:
+            result.error(row, col, problem)
+        units[-1] = stated
+    for col in range(FIRST_VALUE_COLUMN + len(columns), len(header) + 1):
         if text(col):
             result.error(row, col, msg("{text} is not a column of this form", text=repr(text(col))))
-    return factors
+    return units
 
 
 def _check_firms(session: Session, result: EnterpriseReturnPlan, data: pa.Table, regions: set[str], only: str | None,
@@ -328,31 +304,6 @@ def _elsewhere(session: Session, codes: list[str]) -> dict[str, str]:
     return found
 
 
-def _read_values(result: EnterpriseReturnPlan, data: pa.Table, indicators, factors: list[float],
-                 row_ok: np.ndarray) -> np.ndarray:
-    """Every value column as numbers in the indicators' declared units; NaN where empty."""
-    values = np.full((data.num_rows, len(indicators)), np.nan)
-    for j, ((item, indicator), factor) in enumerate(zip(indicators, factors)):
-        col = FIRST_VALUE_COLUMN + j
-        if data.num_columns < col:
-            continue
-        cells = data.column(col - 1)
-        numbers, bad = parse_column(cells)
-        asked = item.unit or indicator.unit
-        for i in np.flatnonzero(bad & row_ok):
-            raw = cells[int(i)].as_py().strip()
-            result.error(FIRST_DATA_ROW + int(i), col, msg("{value} is not a number (write the figure in {unit}, without units or text)",
-                                                           value=repr(raw), unit=asked))
-        numbers[bad] = np.nan
-        # The bounds are in the unit the form asks in.
-        in_asked = numbers * (factor / _factor(asked, indicator.unit))
-        for k, message in outside_bounds(np.where(row_ok, in_asked, np.nan), low=item.min_value, high=item.max_value, unit=asked):
-            result.error(FIRST_DATA_ROW + k, col, message)
-            numbers[k] = np.nan
-        values[:, j] = numbers if factor == 1.0 else np.round(numbers * factor, 9)
-    return values
-
-
 def _positions(result: EnterpriseReturnPlan, firm_ids: np.ndarray) -> np.ndarray:
     """For each stored row's firm, its row in the file (or -1)."""
     known = result.enterprise_ids
@@ -374,85 +325,21 @@ def _stored_matrix(session: Session, form: Form, period: str, result: Enterprise
     result.old[at[found]] = matrix[found]
 
 
-def _count(result: EnterpriseReturnPlan, keep: np.ndarray) -> None:
-    new, old = result.new[keep], result.old[keep]
-    present = ~np.isnan(new)
-    had = ~np.isnan(old)
-    with np.errstate(invalid="ignore"):
-        same = present & had & (np.abs(new - old) < 1e-9)
-    result.created = int((present & ~had).sum())
-    result.updated = int((present & had & ~same).sum())
-    result.unchanged = int(same.sum())
-    result.ignored = int((~present).sum())
-
-
-def _changing(result: EnterpriseReturnPlan, keep: np.ndarray) -> np.ndarray:
-    """Cells the import would create or change."""
-    with np.errstate(invalid="ignore"):
-        same = np.abs(result.new - result.old) < 1e-9
-    return ~np.isnan(result.new) & ~same & keep[:, None]
-
-
-def _check_outliers(session: Session, result: EnterpriseReturnPlan, form: Form, period: Period, indicators,
-                    factors: list[float], keep: np.ndarray) -> None:
-    """The modified z-score of each new or changed value against the firm's own last returns
-    of the form (outliers.py gives the formula; this is the same, over whole columns)."""
+def _history(session: Session, result: EnterpriseReturnPlan, form: Form, period: Period) -> np.ndarray:
+    """Each firm's values in its last HISTORY_PERIODS returns of the form: firms × indicators ×
+    periods (NaN where absent), in single precision, ample for a score compared with 3.5 and
+    half what is sorted."""
     earlier = [p.key for p in period.preceding(HISTORY_PERIODS)]
     _, firm_ids, periods, matrix = read_rows(session, form, earlier, result.codes, with_ids=False)
     at = _positions(result, firm_ids) if len(firm_ids) else firm_ids
     found = at >= 0
-    if not found.any():
-        return
     # One slice per period that has data (not per period asked for): most are empty.
     slots, slot = np.unique(np.array(periods)[found], return_inverse=True)
-    # firms × indicators × periods: each firm's values of an indicator side by side in memory.
-    # Single precision is ample for a score compared with 3.5, and halves what is sorted.
+    # Each firm's values of an indicator side by side in memory.
     history = np.full((len(result.enterprise_ids), len(result.codes), len(slots)), np.nan, dtype=np.float32)
-    history[at[found], :, slot] = matrix[found]
-    score = modified_z_scores(result.new, history)
-    with np.errstate(invalid="ignore"):
-        flagged = _changing(result, keep) & (np.abs(score) > THRESHOLD)
-    asked = [_factor(item.unit or indicator.unit, indicator.unit) for item, indicator in indicators]
-
-    def reason(i, j):
-        return (msg("{value} is far from this firm's own history (modified z-score {score}): check it, or explain it when submitting",
-                    value=format(result.new[i, j] / asked[j], "g"), score=format(score[i, j], ".1f")), {"score": round(float(score[i, j]), 2)})
-
-    rows, cols = np.nonzero(flagged)
-    result.warn_many(rows, cols, reason)
-
-
-def _check_rules(session: Session, plan: Plan, result: EnterpriseReturnPlan, indicators, keep: np.ndarray) -> None:
-    """Validation rules on every firm's row, with the values as they will stand after the import."""
-    column = {code: j for j, code in enumerate(result.codes)}
-    rules = [r for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id,
-                                                                      ValidationRule.scope == "row"))
-             if all(code in column for side in (r.left, r.right) for _, code in parse_side(side))]
-    if not rules:
-        return
-    after = np.where(np.isnan(result.new), result.old, result.new)
-    changing = _changing(result, keep).any(axis=1)
-    for rule in rules:
-        sides = [parse_side(rule.left), parse_side(rule.right)]
-        holds, skip, left, right = evaluate_rows(rule, {code: after[:, j] for code, j in column.items()})
-        failing = np.flatnonzero(changing & ~skip & ~holds)
-        j = column[sides[0][0][1]]
-        item, indicator = indicators[j]
-        # Shown in the unit the form asks in (the person typed 5000 万元, not 0.5 亿元).
-        unit, shown = item.unit or indicator.unit, 1 / _factor(item.unit or indicator.unit, indicator.unit)
-
-        def reason(i, _j, rule=rule, left=left, right=right, unit=unit, shown=shown):
-            # The unit goes with the right side's figure: "(5200 vs 5000 万元)".
-            return (msg("{rule}: {left} {op} {right} fails ({a} vs {b})", rule=rule.name_zh, left=rule.left, op=rule.operator,
-                        right=rule.right, a=format(left[i] * shown, "g"), b=" ".join([format(right[i] * shown, "g"), unit])), {"rule": rule.code})
-
-        if rule.importance == "high":
-            for i in failing[:SHOWN_PROBLEMS].tolist():
-                result.error(FIRST_DATA_ROW + i, FIRST_VALUE_COLUMN + j, reason(i, j)[0])
-            # Counted, not described, past the first SHOWN_PROBLEMS (Problems keeps no more anyway).
-            result.problems.count_errors(max(len(failing) - SHOWN_PROBLEMS, 0))
-        else:
-            result.warn_many(failing, np.full(len(failing), j), reason, kind="rule")
+    if found.any():
+        history[at[found], :, slot] = matrix[found]
+    return history
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,7 +354,7 @@ def import_enterprise_return(session: Session, plan: Plan, *, result: Enterprise
         raise BadInput("file", msg("{n} problem(s); nothing was imported", n=result.error_count))
     form = form_by_code(session, plan, result.form)
     period = Period.parse(result.period)
-    changing = _changing(result, result.enterprise_ids >= 0)
+    changing = result.changing()
     rows = np.flatnonzero(changing.any(axis=1))
     _ensure_editable(session, form, period.key, sorted({result.counties[i] for i in rows}))
     now = dt.datetime.now(dt.UTC)
@@ -479,7 +366,7 @@ def import_enterprise_return(session: Session, plan: Plan, *, result: Enterprise
 
     codes = result.codes
     layout = layout_key(codes)
-    after = np.where(np.isnan(result.new), result.old, result.new)
+    after = result.after()
     fresh = rows[result.stored_ids[rows] < 0]
     objects = json_objects(codes, after[fresh])
     bulk_insert(session.connection(), EnterpriseValues.__table__, NEW_ROW_COLUMNS, [

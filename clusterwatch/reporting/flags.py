@@ -29,21 +29,19 @@ from clusterwatch.reporting.records import EDITABLE, record
 SHOWN = 20  # flags named in a refusal message
 
 
-def record_region_flags(session: Session, form: Form, unit: str, period: str, result, cluster_ids: dict) -> None:
+def record_region_flags(session: Session, form: Form, unit: str, period: str, result) -> None:
     """The flags of a region's return after an import: old ones of the rewritten values go,
-    the import's warnings come in."""
-    written = {(v["indicator"], v["cluster_id"]) for v in result.values}
-    for indicator, cluster_id in written:
+    the import's flagged values come in."""
+    for value in result.values:
+        cluster_id = value["cluster_id"]
         session.execute(delete(ValueFlag).where(ValueFlag.form_id == form.id, ValueFlag.region_code == unit,
-                                                ValueFlag.period == period, ValueFlag.indicator_code == indicator,
+                                                ValueFlag.period == period, ValueFlag.indicator_code == value["indicator"],
                                                 ValueFlag.cluster_id.is_(None) if cluster_id is None else ValueFlag.cluster_id == cluster_id))
     now = dt.datetime.now(dt.UTC)
-    for warning in result.warnings:
-        extra = warning.extra
-        session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=str(warning.cell)[:60],
-                              indicator_code=extra["indicator"], cluster_id=cluster_ids.get(extra.get("cluster")),
-                              kind="rule" if extra.get("rule") else "outlier", reason=str(warning.message),
-                              message=stored_message(warning.message, warning.cell), created_at=now))
+    for i, j, cell, kind, reason in result.all_flags():
+        session.add(ValueFlag(form_id=form.id, region_code=unit, period=period, cell=str(cell)[:60], indicator_code=result.codes[j],
+                              cluster_id=result.cluster_ids[i], kind=kind, reason=str(reason),
+                              message=stored_message(reason, cell), created_at=now))
     session.flush()
 
 

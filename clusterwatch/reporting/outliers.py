@@ -7,7 +7,7 @@ DHIS2 uses the same statistic and threshold. With fewer than 3 earlier values, o
 0 (all earlier values equal), no score is given: nothing is guessed.
 
 `modified_z_scores` is the one implementation, over whole arrays (a province's firms ×
-indicators at once); a single region's value is the same computation on an array of one.
+indicators at once, or a region's clusters × indicators); checking.check_outliers applies it.
 """
 
 from __future__ import annotations
@@ -43,14 +43,3 @@ def nan_median(stack: np.ndarray) -> np.ndarray:
     high = np.take_along_axis(ordered, np.minimum(count // 2, stack.shape[-1] - 1)[..., None], axis=-1)[..., 0]
     median = (low + high) / 2
     return np.where(count > 0, median, np.nan)
-
-
-def modified_z(value: float, history: list[float]) -> float | None:
-    """The score of one value against its history, or None where none is given."""
-    score = float(modified_z_scores(np.array(value, dtype=float), np.array(history, dtype=float))[()])
-    return None if np.isnan(score) else score
-
-
-def is_outlier(value: float, history: list[float], threshold: float = THRESHOLD) -> tuple[bool, float | None]:
-    score = modified_z(value, history)
-    return (score is not None and abs(score) > threshold), score

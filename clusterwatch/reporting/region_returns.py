@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from clusterwatch import tabular
 from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import NotAllowed
-from clusterwatch.plans.models import Cluster, Plan
+from clusterwatch.plans.models import Plan
 from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.reporting.flags import record_region_flags
 from clusterwatch.reporting.models import DataSource, Form, Observation, ObservationChange
@@ -158,7 +158,5 @@ def import_region_return(session: Session, plan: Plan, *, result: ReturnPlan, us
                                       new_value=value["value"], user_id=getattr(user, "id", None), changed_at=now,
                                       reason=reason))
     session.flush()
-    form = form_by_code(session, plan, result.form)
-    slugs = dict(session.execute(select(Cluster.slug, Cluster.id).where(Cluster.plan_id == plan.id)).all())
-    record_region_flags(session, form, result.unit, result.period, result, slugs)
+    record_region_flags(session, form_by_code(session, plan, result.form), result.unit, result.period, result)
     return result

@@ -5,8 +5,8 @@ as they will stand after the import. Missing values follow the rule's strategy, 
 skip_if_any_missing (default), skip_if_all_missing (a missing value counts as 0 otherwise),
 never_skip. A high-importance violation refuses the import; others are values to check.
 
-`evaluate_rows` is the one implementation, over whole columns (a province's firms at once);
-a region's row is the same computation on columns of one value.
+`evaluate_rows` is the one implementation, over whole columns (a province's firms at once,
+or a region's clusters); checking.check_rules applies it.
 """
 
 from __future__ import annotations
@@ -34,13 +34,3 @@ def evaluate_rows(rule, columns: Mapping[str, np.ndarray]) -> tuple[np.ndarray, 
         skipped = np.zeros(missing.shape[:-1], dtype=bool)
     left, right = (sum(sign * np.nan_to_num(columns[code]) for sign, code in side) for side in sides)
     return COMPARE[rule.operator](left, right), skipped, left, right
-
-
-def evaluate(rule, values: dict[str, float | None]) -> tuple[bool | None, float | None, float | None]:
-    """One row: (holds, left, right); holds is None when the missing-value strategy skips the rule."""
-    codes = [code for side in (rule.left, rule.right) for _, code in parse_side(side)]
-    columns = {code: np.array([np.nan if values.get(code) is None else values[code]], dtype=float) for code in codes}
-    holds, skipped, left, right = evaluate_rows(rule, columns)
-    if skipped[0]:
-        return None, None, None
-    return bool(holds[0]), float(left[0]), float(right[0])

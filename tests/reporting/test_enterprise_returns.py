@@ -22,11 +22,12 @@ from clusterwatch.reporting import enterprise_returns as er
 from clusterwatch.reporting.firm_values import json_objects
 from clusterwatch.reporting.flags import explain, flags_of
 from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, ImportBatch, ReturnRecord
-from clusterwatch.reporting.outliers import modified_z, nan_median
+from clusterwatch.reporting.outliers import nan_median
 from clusterwatch.reporting.queries import return_values
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workflow import completeness, transition
 from tests.reporting.corpus.state import ADMIN, FIRMS, TODAY, USERS
+from tests.reporting.test_outliers import modified_z
 
 FORM = "enterprise-annual"
 FIGURES = (1000, 250, 30, 20, 400, 2, 80)  # 万元 ×4, 吨标准煤, 吨, 人
@@ -227,7 +228,7 @@ def test_many_warnings_are_all_counted_and_kept_as_flags(monkeypatch):
         return msg("{value} is far from this firm's own history (modified z-score {score}): check it, or explain it when submitting",
                    value=str(i), score="9.9"), {"score": 9.9}
 
-    result.warn_many(np.array([0, 1, 2]), np.array([0, 0, 1]), reason)
+    result.warn_many(np.array([0, 1, 2]), np.array([0, 0, 1]), reason, kind="outlier")
     assert (result.warning_count, [w.cell for w in result.warnings]) == (4, ["B5", "C5"])
     assert result.warnings[1].extra == {"score": 9.9} and result.summary()["warnings"][1]["score"] == 9.9
     assert [(cell, kind, str(text)[:1]) for _, _, cell, kind, text in result.all_flags()] == [

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from clusterwatch.reporting.outliers import is_outlier, modified_z
+from clusterwatch.reporting.outliers import THRESHOLD, modified_z_scores
+
+
+def modified_z(value: float, history: list[float]) -> float | None:
+    """The score of one value against its history (the column implementation on one cell), or None."""
+    score = float(modified_z_scores(np.array(value, dtype=float), np.array(history, dtype=float))[()])
+    return None if np.isnan(score) else score
+
+
+def is_outlier(value: float, history: list[float]) -> tuple[bool, float | None]:
+    score = modified_z(value, history)
+    return (score is not None and abs(score) > THRESHOLD), score
 
 
 def test_worked_example():

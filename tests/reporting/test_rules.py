@@ -5,17 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from clusterwatch.plans.queries import active_plan
 from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.reporting.returns import make_template, read_return
-from clusterwatch.reporting.rules import evaluate
+from clusterwatch.reporting.rules import evaluate_rows
 from tests.reporting.test_returns import ADMIN, TIANHE, TODAY, filled
 
 
 def rule(left, op, right, missing="skip_if_any_missing"):
     return SimpleNamespace(left=left, operator=op, right=right, missing=missing)
+
+
+def evaluate(rule, values: dict[str, float | None]) -> tuple[bool | None, float | None, float | None]:
+    """One row through the column implementation: (holds, left, right); holds is None when skipped."""
+    codes = [code for side in (rule.left, rule.right) for _, code in parse_side(side)]
+    columns = {code: np.array([np.nan if values.get(code) is None else values[code]], dtype=float) for code in codes}
+    holds, skipped, left, right = evaluate_rows(rule, columns)
+    if skipped[0]:
+        return None, None, None
+    return bool(holds[0]), float(left[0]), float(right[0])
 
 
 def test_parse_sides():
