@@ -105,10 +105,13 @@ def init_db(db: DbOption = None) -> None:
 def load_plan_command(
     file: Annotated[Path, typer.Argument(help="A plan file (YAML, format clusterwatch-plan/1; see docs/plan-format.md).")],
     db: DbOption = None,
+    reason: Annotated[str | None, typer.Option(help="Why the plan is loaded; kept with the plan's version.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Load even when the file removes entries the plan holds.")] = False,
 ) -> None:
-    """Check a plan file and load it; on any problem nothing is written."""
+    """Check a plan file, say what loading it changes, and load it; on any problem nothing is written."""
     from clusterwatch.plans.loader import load_plan
     from clusterwatch.plans.planfile import PlanFileError, read_plan_file
+    from clusterwatch.plans.versions import plan_changes, removes_anything
 
     try:
         validated = read_plan_file(file)
@@ -117,7 +120,13 @@ def load_plan_command(
     engine = _migrated(_url(db))
     try:
         with transaction(session_factory(engine)) as session:
-            plan = load_plan(session, validated)
+            changes = plan_changes(session, validated.data)
+            for part, counts in changes.items():
+                if any(counts.values()):
+                    typer.echo(f"{part}: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed")
+            if removes_anything(changes) and not yes:
+                _fail("the file removes entries the plan holds (above); run again with --yes to load it")
+            plan = load_plan(session, validated, reason=reason or f"loaded from {file.name}")
             summary = _plan_summary(session, plan)
     except PlanFileError as exc:
         _refuse(exc)
@@ -185,7 +194,7 @@ def build_demo_database(url: str) -> str | None:
 
     password = os.environ.get("CLUSTERWATCH_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     with transaction(factory) as session:
-        plan = load_plan(session, read_plan_file(embedded_plan_path("guangdong")))
+        plan = load_plan(session, read_plan_file(embedded_plan_path("guangdong")), reason="the embedded plan, loaded with the demo")
         generate_demo(session, plan)
         create_user(session, username="admin", password=password, role="province_admin", display_name="演示管理员 demo admin")
     engine.dispose()

@@ -7,13 +7,14 @@ through one URL. The schema is only ever created by Alembic migrations, never by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
-from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Table, create_engine, event, inspect, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from clusterwatch.settings import normalise_database_url
 
@@ -69,6 +70,24 @@ def driver_rows(connection: Connection, statement) -> list[tuple]:
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+def compare_and_set(session: Session, row, expected: Mapping[str, object], values: Mapping[str, object]) -> bool:
+    """Write `values` into the ORM object's row only while its columns still hold `expected`,
+    in one UPDATE … WHERE: the way every state here changes, so that of two people acting at
+    once the second finds the state moved and is refused instead of overwriting it (on
+    PostgreSQL the second UPDATE waits for the first's commit and then matches no row; on
+    SQLite the writers take turns). True when the row changed; the object then holds `values`."""
+    model = type(row)
+    key = inspect(model).primary_key[0]
+    statement = (update(model).where(key == getattr(row, key.key), *(getattr(model, name) == value for name, value in expected.items()))
+                 .values(**values).execution_options(synchronize_session=False))
+    result: CursorResult = session.execute(statement)  # type: ignore[assignment]  # an UPDATE's result is a cursor's
+    changed = result.rowcount == 1
+    if changed:
+        for name, value in values.items():
+            set_committed_value(row, name, value)
+    return changed
 
 
 def _json_text(value) -> str:

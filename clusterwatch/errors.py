@@ -1,5 +1,5 @@
 """Errors the service layer raises for a person to read, besides BadInput (problems.py):
-the web layer maps them to 404 and 401/403."""
+the web layer maps them to 404, 401/403 and 409."""
 
 from __future__ import annotations
 
@@ -21,3 +21,12 @@ class NotAllowed(PermissionError):
     def __init__(self, action: str, reason: Message):
         self.action, self.reason = action, reason
         super().__init__(f"{action}: {reason}")
+
+
+class Conflict(RuntimeError):
+    """What the person acted on changed meanwhile (someone else moved the return, the call,
+    the project): nothing was written; `message` says what it is now."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(str(message))

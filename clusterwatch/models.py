@@ -3,7 +3,7 @@
 from clusterwatch.accounts.models import LoginSession, User
 from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster, ListMembership
-from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
+from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, PlanVersion, StatedFigure, Target
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
 from clusterwatch.plans.tasks_models import Task, TaskDepartment, TaskUpdate
 from clusterwatch.regions.models import Region, Zone
@@ -48,6 +48,7 @@ __all__ = [
     "Observation",
     "ObservationChange",
     "Plan",
+    "PlanVersion",
     "Region",
     "ReturnEvent",
     "ReturnRecord",

@@ -17,16 +17,19 @@ from clusterwatch.plans.forms import create_form, set_indicators
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.planfile import Names, PlanFileError, ValidatedPlan, region_depth
 from clusterwatch.plans.tasks_models import Task, TaskDepartment
-from clusterwatch.problems import Problem, msg
+from clusterwatch.plans.versions import plan_changes, record_version, version_file
+from clusterwatch.problems import BadInput, Problem, msg
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.regions.tree import forget_region_tree
 from clusterwatch.reporting.models import Form, Observation, ValidationRule
 
 
-def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
-    """Write the plan in `session` (the caller commits or rolls back)."""
+def load_plan(session: Session, validated: ValidatedPlan, *, user=None, reason: str | None = None) -> Plan:
+    """Write the plan in `session` (the caller commits or rolls back), and keep the load as a
+    version of the plan: the file, who loaded it, why, and what it changed (versions.py)."""
     session.info.pop(queries.REGISTRY_CACHE, None)
     data = validated.data
+    changes = plan_changes(session, data)
     names = Names(data)
     _upsert_vocabulary(session, data)
     forget_region_tree(session)
@@ -108,6 +111,7 @@ def load_plan(session: Session, validated: ValidatedPlan) -> Plan:
     _upsert_forms(session, plan, data.forms)
     _upsert_tasks(session, plan, data, documents, scope_columns)
     session.flush()
+    record_version(session, validated, changes, user=user, reason=reason)
     return plan
 
 
@@ -218,3 +222,12 @@ def _upsert_clusters(session: Session, plan: Plan, data, source: str) -> dict[st
     for item in data.clusters:
         clusters[item.slug].parent_id = clusters[item.parent].id if item.parent else None
     return clusters
+
+
+def restore_version(session: Session, plan_code: str, number: int, *, user, reason: str | None) -> Plan:
+    """Load a kept version's file again: the plan as that load left it, kept as a new version."""
+    if not (reason or "").strip():
+        raise BadInput("reason", msg("say why the version is restored"))
+    validated = version_file(session, plan_code, number)
+    validated.source = f"version {number} restored"
+    return load_plan(session, validated, user=user, reason=reason)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clusterwatch.tables import Base
@@ -198,3 +198,23 @@ class StatedFigure(Base):
     source_text: Mapped[str] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(lazy="joined")
+
+
+class PlanVersion(Base):
+    """One load of a plan: the file as it was loaded (so that it can be loaded again to restore
+    the plan), who loaded it, why, and what it added, changed and removed."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_code", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # By code, not id: a version outlives nothing it describes, and a plan keeps its code.
+    plan_code: Mapped[str] = mapped_column(String(60), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    loaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    source: Mapped[str] = mapped_column(String(300))  # the file's name, "review run 3", "version 2 restored"
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)  # the plan file, YAML, as loaded
+    changes: Mapped[dict] = mapped_column(JSON)  # per part: added, changed, removed

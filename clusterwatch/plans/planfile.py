@@ -252,6 +252,7 @@ class ValidatedPlan:
     data: PlanFile
     sha256: str
     source: str
+    text: str = ""  # the file as it was read: kept with the plan's version, to load it again
 
 
 def _dotted(path: Path) -> str:
@@ -296,7 +297,7 @@ def parse_plan_text(raw: bytes, *, source: str = "<plan>") -> ValidatedPlan:
     if problems:
         raise PlanFileError(source, problems)
     normalise_units(plan)
-    return ValidatedPlan(plan, hashlib.sha256(raw).hexdigest(), source)
+    return ValidatedPlan(plan, hashlib.sha256(raw).hexdigest(), source, text)
 
 
 def _problem(lines: dict[Path, int], path: Path, message: Message) -> Problem:

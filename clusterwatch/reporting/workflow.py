@@ -17,7 +17,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.permissions import can
-from clusterwatch.errors import NotAllowed
+from clusterwatch.db import compare_and_set
+from clusterwatch.errors import Conflict, NotAllowed
 from clusterwatch.plans.models import Plan
 from clusterwatch.problems import BadInput, listing, msg
 from clusterwatch.regions.models import Region
@@ -41,7 +42,11 @@ def may_act(session: Session, user, action: str, unit: Region) -> bool:
 
 
 def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, period: str, action: str, user,
-               reason: str | None = None, today: dt.date | None = None) -> ReturnRecord:
+               reason: str | None = None, expected: str | None = None, today: dt.date | None = None) -> ReturnRecord:
+    """Take the step `action` on a return. `expected` is the status the person saw when they
+    chose the step: when the return has moved since, the step is refused as a Conflict (409)
+    rather than applied to a state they did not see. The status changes by one conditional
+    update, so of two people acting at once only the first moves it."""
     if action not in TRANSITIONS:
         # The actions as the API takes them (a caller must write "submit", not its translation).
         raise BadInput("action", msg("one of {actions}", actions=", ".join(TRANSITIONS)))
@@ -54,6 +59,8 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
     current = record(session, form, unit.code, period)
     allowed_from, to_status = TRANSITIONS[action]
     status = current.status if current else None
+    if expected is not None and expected != status:
+        raise _moved(unit, period, status)
     if status not in allowed_from:
         raise BadInput("action", msg("cannot {action} a return that is {status}", action=msg(action),
                                      status=msg(status or "not started")))
@@ -68,9 +75,11 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
             raise BadInput("explanations", msg("{n} flagged value(s) need an explanation before the return is submitted: {cells}",
                                                n=count, cells=listing(cells, more=count > len(cells))))
     now = dt.datetime.now(dt.UTC)
-    current.status, current.updated_at = to_status, now
+    values: dict = {"status": to_status, "updated_at": now}
     if action == "submit" and current.submitted_at is None:
-        current.submitted_at = now  # timeliness counts the first submission
+        values["submitted_at"] = now  # timeliness counts the first submission
+    if not compare_and_set(session, current, {"status": status}, values):
+        raise _moved(unit, period, session.scalar(select(ReturnRecord.status).where(ReturnRecord.id == current.id)))
     session.add(ReturnEvent(return_id=current.id, action=action, from_status=status, to_status=to_status,
                             user_id=getattr(user, "id", None), at=now, reason=(reason or "").strip() or None))
     _set_approved(session, form, unit.code, period, to_status in ("approved", "accepted"))
@@ -78,6 +87,11 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
         _set_final(session, form, unit.code, period)
     session.flush()
     return current
+
+
+def _moved(unit: Region, period: str, status: str | None) -> Conflict:
+    return Conflict(msg("the return of {region} for {period} is now {status}: it changed after you looked; reload and decide again",
+                        region=unit.name_zh, period=period, status=msg(status or "not started")))
 
 
 def _set_final(session: Session, form: Form, unit: str, period: str) -> None:

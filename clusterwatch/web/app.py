@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clusterwatch import __version__
 from clusterwatch.db import make_engine, session_factory
-from clusterwatch.errors import NotAllowed, NotFound
+from clusterwatch.errors import Conflict, NotAllowed, NotFound
 from clusterwatch.problems import BadInput, Problem, pydantic_message
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(review.api)
+    app.include_router(review.versions_api)
     app.include_router(pages.router)
     app.include_router(review.router)
     app.include_router(accounts.router)
@@ -108,6 +109,13 @@ def _install_error_pages(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": message, "kind": exc.kind, "key": exc.key}, status_code=404)
         return _error_page(request, 404, "not_found", message)
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict):
+        message = localized(exc.message, _language(request))
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=409)
+        return _error_page(request, 409, "conflict", message)
 
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: BadInput):

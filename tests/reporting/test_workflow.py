@@ -13,7 +13,7 @@ from clusterwatch.db import transaction
 from clusterwatch.errors import NotAllowed
 from clusterwatch.plans.queries import active_plan, cluster_by_slug
 from clusterwatch.problems import BadInput
-from clusterwatch.reporting.models import ReturnEvent
+from clusterwatch.reporting.models import ReturnEvent, ReturnRecord
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workflow import completeness, transition
 from tests.reporting.test_returns import ADMIN, TIANHE, TODAY, filled
@@ -107,3 +107,72 @@ def test_completeness_and_timeliness(imported):
     assert len(report["overdue"]) == 121 and report["overdue"][0]["unit"] == "440103"
     with imported.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ReturnEvent)) == 1
+
+
+def race(database, monkeypatch, first: tuple, second: tuple) -> list:
+    """Two people take a step on the same return at the same moment: each reads the return,
+    then both write. What each got: the status, or the error."""
+    import threading
+
+    from clusterwatch.reporting import workflow
+
+    read = workflow.record
+    both_read = threading.Barrier(2, timeout=20)
+
+    def record_then_wait(*args, **kwargs):
+        found = read(*args, **kwargs)
+        both_read.wait()  # neither writes before both have seen the return as it was
+        return found
+
+    monkeypatch.setattr(workflow, "record", record_then_wait)
+    outcomes: list = [None, None]
+
+    def act(i, action, user, reason):
+        try:
+            outcomes[i] = move(database, action, user, reason)
+        except Exception as exc:  # noqa: BLE001  (the outcome is what the test looks at)
+            outcomes[i] = exc
+
+    threads = [threading.Thread(target=act, args=(i, *step)) for i, step in enumerate([first, second])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    monkeypatch.setattr(workflow, "record", read)
+    return outcomes
+
+
+def test_two_approvers_at_once_approve_once(imported, monkeypatch):
+    from clusterwatch.errors import Conflict
+
+    move(imported, "submit", REPORTER)
+    outcomes = race(imported, monkeypatch, ("approve", CITY_APPROVER, None), ("approve", ADMIN, None))
+    assert sorted(type(o).__name__ if isinstance(o, Exception) else o for o in outcomes) == ["Conflict", "approved"], outcomes
+    refused = next(o for o in outcomes if isinstance(o, Conflict))
+    assert "is now approved" in str(refused)
+    with imported.sessions() as session:
+        events = session.scalars(select(ReturnEvent.action).order_by(ReturnEvent.id)).all()
+    assert events == ["submit", "approve"]
+
+
+def test_approve_and_return_at_once_end_as_the_one_that_was_kept(imported, monkeypatch):
+    from clusterwatch.errors import Conflict
+
+    move(imported, "submit", REPORTER)
+    outcomes = race(imported, monkeypatch, ("approve", CITY_APPROVER, None), ("return", ADMIN, "请核实"))
+    kept = [o for o in outcomes if not isinstance(o, Exception)]
+    assert len(kept) == 1 and sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
+    with imported.sessions() as session:
+        events = session.execute(select(ReturnEvent.action, ReturnEvent.to_status).order_by(ReturnEvent.id)).all()
+        status = session.scalar(select(ReturnRecord.status))
+    assert status == kept[0] and [tuple(e) for e in events] == [("submit", "submitted"), (events[1].action, kept[0])]
+
+
+def test_a_step_on_a_return_that_moved_since_it_was_seen_is_refused(imported):
+    from clusterwatch.errors import Conflict
+
+    move(imported, "submit", REPORTER)
+    move(imported, "return", CITY_APPROVER, reason="请核实")
+    with pytest.raises(Conflict, match="is now returned"), transaction(imported.sessions) as session:
+        transition(session, active_plan(session), form_code="cluster-monthly", unit_code=TIANHE, period="2026-10",
+                   action="approve", user=ADMIN, expected="submitted")

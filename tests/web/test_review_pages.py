@@ -71,13 +71,54 @@ def test_load_a_reviewed_set(client):
     first, second = client.get(f"/api/review/{run_id}").json()["items"]["target"]
     client.post(f"/api/review/items/{first['id']}", json={"status": "edited", "edits": {"code": "robots", "headline": True}})
     client.post(f"/api/review/items/{second['id']}", json={"status": "rejected"})
-    assert client.post(f"/api/review/{run_id}/load").status_code == 200
+    rules_before = counts(client)["rules"]
+    # First what the load would do, nothing written: this run confirmed no layout table, so
+    # the plan would lose its layout, and the page and the API say so before anything is written.
+    preview = client.post(f"/api/review/{run_id}/load").json()
+    changes = {row["part"]: row for row in preview["changes"]}
+    assert preview["loaded"] is False and changes["layout"]["removed"] == 287 and changes["targets"]["added"] == 1
+    assert changes["validation_rules"] == {"part": "validation_rules", "added": 0, "changed": 0, "removed": 0}
+    page = client.post(f"/review/{run_id}/load?lang=zh").text
+    assert "载入将改变什么" in page and "287 项" in page and 'name="reason"' in page
+    assert client.get("/api/layout").json() != []
+    refused = client.post(f"/api/review/{run_id}/load", json={"confirm": True})
+    assert refused.status_code == 400 and refused.json()["detail"][0]["loc"] == ["body", "reason"]
+    loaded = client.post(f"/api/review/{run_id}/load", json={"confirm": True, "reason": "审核后的机器人目标"})
+    assert loaded.status_code == 200 and loaded.json()["loaded"] is True
     robots = client.get("/api/clusters/robotics").json()
     assert robots["headline"]["value"] == 900 and robots["headline"]["citation"]["document"] == "robots"
-    # Loading replaces the plan with what the review confirmed (the page says so before the
-    # button): this run confirmed no layout table, so the plan now has no layout.
     assert client.get("/api/layout").json() == []
+    assert counts(client)["rules"] == rules_before  # a review extracts no rules: the plan's are kept
+    newest, previous = client.get("/api/plan/versions").json()[:2]
+    assert (newest["loaded_by"], newest["reason"], newest["source"]) == ("admin", "审核后的机器人目标", f"review-{run_id}.yaml")
+    assert newest["changes"]["layout"]["removed"] == 287
+    # The plan as it was is one step away.
+    restored = client.post(f"/api/plan/versions/{previous['number']}/restore", json={"reason": "误载，恢复"})
+    assert restored.status_code == 200 and restored.json()["version"]["reason"] == "误载，恢复"
+    assert len(client.get("/api/layout").json()) > 0 and counts(client)["targets"] == 39
 
+
+def test_a_load_with_nothing_confirmed_is_refused_and_the_plan_kept(client):
+    """The finding: a .txt upload, then a load with nothing confirmed, emptied the plan."""
+    run_id = int(upload(client, "notes.txt", "随便写的一段话，没有目标。\n".encode()).headers["location"].rsplit("/", 1)[1])
+    before = counts(client)
+    for body in (None, {"confirm": True, "reason": "试试"}):
+        response = client.post(f"/api/review/{run_id}/load", json=body)
+        assert response.status_code == 400 and response.json()["detail"][0]["loc"] == ["body", "run"], response.text
+        assert "载入将清空规划" in response.json()["detail"][0]["msg"]
+    page = client.post(f"/review/{run_id}/load?lang=zh", data={"confirm": "1", "reason": "试试"}).text
+    assert "载入将清空规划" in page
+    assert counts(client) == before
+
+
+def counts(client) -> dict:
+    from clusterwatch.plans.models import Document, LayoutPlacement, StatedFigure
+    from clusterwatch.reporting.models import ValidationRule
+
+    with client.database.sessions() as session:
+        return {name: session.scalar(select(func.count()).select_from(model)) for name, model in
+                [("targets", Target), ("documents", Document), ("layout", LayoutPlacement), ("figures", StatedFigure),
+                 ("rules", ValidationRule)]}
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="the policy documents are not beside the repository")
 def test_the_five_documents_render_for_review(client):

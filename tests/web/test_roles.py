@@ -29,6 +29,7 @@ EXPECTED = {
     "/api/returns/cluster-annual/440100/2025": (401, 200, 200, 200, 200, 200, 200),
     "/api/returns/cluster-annual/440300/2025/flags": (401, 200, 200, 200, 200, 200, 200),
     "/api/review/1": (401, 403, 403, 403, 403, 403, 404),
+    "/api/plan/versions":  (401, 403, 403, 403, 403, 403, 200),
     # The enterprise reporter's firm is in Guangzhou (Tianhe): it gets a template of its own row.
     "/api/forms/enterprise-annual/template?unit=440100&period=2025": (401, 403, 403, 200, 200, 403, 200),
     "/api/forms/enterprise-annual/template?unit=440300&period=2025": (401, 403, 403, 403, 403, 403, 200),
@@ -101,6 +102,9 @@ def test_writing(as_role):
     scheme = client.get("/api/evaluation/schemes/per-mu-default").json()[0]["body"]
     response = client.post("/api/evaluation/schemes", json={"scheme": scheme, "note": "unchanged"})
     assert response.status_code == {"anonymous": 401, "province_admin": 201}.get(role, 403), (role, response.text)
+    # Restoring a version of the plan (here the one loaded with the demo): the province's administrators only.
+    response = client.post("/api/plan/versions/1/restore", json={"reason": "恢复演示规划"})
+    assert response.status_code == {"anonymous": 401, "province_admin": 200}.get(role, 403), (role, response.text)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,6 +113,7 @@ COVERED = {("get", url.split("?")[0]) for url in PUBLIC + list(EXPECTED)} | {
     ("post", "/api/forms"), ("post", "/api/returns"), ("post", "/api/forms/cluster-annual/values"),
     ("post", "/api/forms/cluster-annual/values/file"), ("get", "/api/review/runs"), ("post", "/api/review/1/load"),
     ("post", "/api/tasks/advanced-materials-000-01/updates"), ("post", "/api/evaluation/runs"), ("post", "/api/evaluation/schemes"),
+    ("post", "/api/plan/versions/1/restore"),
     # A firm's profile: public like the search (tests/web/test_enterprise_pages.py opens one).
     ("get", "/api/enterprises/91440300708461136T"),
     # The register as files: province administrators only (tests/enterprises/test_register_file.py).

@@ -3,7 +3,8 @@
     run = start_run(session, extraction, base=plan_file)      # items with status 'extracted'
     review_item(session, item_id=…, status="edited", edits={"year": 2019})
     plan_text = draft_plan_yaml(session, run_id=run.id)       # a plan file of the confirmed facts
-    load_confirmed(session, run_id=run.id)                    # checked like any plan file, then loaded
+    validated, changes = load_preview(session, run_id=run.id, base=…)   # checked; what a load would change
+    load_confirmed(session, run_id=run.id, base=…, user=…, reason="…")  # loaded, kept as a version
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from clusterwatch.numbers import parse_number
 from clusterwatch.plans.extraction.mapping import Vocabulary
 from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.models import Plan
-from clusterwatch.plans.planfile import PlanFile, parse_plan_text
+from clusterwatch.plans.planfile import PlanFile, ValidatedPlan, parse_plan_text
 from clusterwatch.plans.review.models import STATUSES, ExtractedItem, ExtractionRun
+from clusterwatch.plans.versions import plan_changes
 from clusterwatch.problems import BadInput, msg, msgid
+from clusterwatch.reporting.models import ValidationRule
 
 TARGET_FIELDS = {"code", "scope", "indicator", "indicator_text", "comparator", "value", "value_max", "unit", "year",
                  "aspirational", "headline", "note", "source", "measure"}
@@ -185,7 +188,7 @@ def build_plan(documents: list[dict], items: list, base: PlanFile) -> dict:
         "format": "clusterwatch-plan/1", "plan": base_data["plan"], "documents": plan_documents,
         "zones": base_data.get("zones", []), "regions": base_data["regions"], "indicators": base_data["indicators"],
         "clusters": base_data["clusters"], "layout": layout, "stated_figures": stated, "targets": targets,
-        "forms": base_data.get("forms", []),
+        "forms": base_data.get("forms", []), "validation_rules": base_data.get("validation_rules", []),
     }
 
 
@@ -207,16 +210,31 @@ def draft_plan_yaml(session: Session, *, run_id: int, base: PlanFile) -> str:
     return yaml.safe_dump(draft_plan(session, run_id=run_id, base=base), allow_unicode=True, sort_keys=False, width=120)
 
 
-def load_confirmed(session: Session, *, run_id: int, base: PlanFile) -> Plan:
-    """Check the confirmed facts as a plan file (every problem named) and load them."""
+def load_preview(session: Session, *, run_id: int, base: PlanFile) -> tuple[ValidatedPlan, dict]:
+    """The confirmed facts checked as a plan file (every problem named), and what loading them
+    would add, change and remove, part by part (plans/versions.py). Refused when nothing is
+    confirmed: the plan would be emptied."""
+    run = get_run(session, run_id)
+    if not any(i.status in ("confirmed", "edited") for i in run_items(session, run.id)):
+        raise BadInput("run", msg("nothing of this review is confirmed or edited: loading it would empty the plan; "
+                                  "confirm the facts to load first"))
     text = draft_plan_yaml(session, run_id=run_id, base=base)
     validated = parse_plan_text(text.encode("utf-8"), source=f"review-{run_id}.yaml")
-    return load_plan(session, validated)
+    return validated, plan_changes(session, validated.data)
+
+
+def load_confirmed(session: Session, *, run_id: int, base: PlanFile, user, reason: str | None) -> Plan:
+    """Load the confirmed facts as the plan, once the person has seen what changes and said why."""
+    if not (reason or "").strip():
+        raise BadInput("reason", msg("say why the plan is loaded (e.g. the reviewed 2026 plan replaces the old one)"))
+    validated, _ = load_preview(session, run_id=run_id, base=base)
+    return load_plan(session, validated, user=user, reason=reason)
 
 
 def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
-    """The loaded plan's vocabulary (regions, zones, indicators, clusters) and its forms as a
-    plan file, for mapping extractions onto it. Its documents, layout and targets are left empty."""
+    """The loaded plan's vocabulary (regions, zones, indicators, clusters), its forms and its
+    validation rules as a plan file, for mapping extractions onto it. Its documents, layout and
+    targets are left empty: a review's confirmed facts fill them."""
     from clusterwatch.plans.forms import form_list
     from clusterwatch.plans.models import Cluster, Indicator
     from clusterwatch.regions.models import Region, Zone
@@ -243,6 +261,12 @@ def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:
         "forms": [{**form.model_dump(exclude={"indicators"}),
                    "indicators": [_clean({"indicator": i.indicator, "min": i.min, "max": i.max}) for i in form.indicators]}
                   for form in form_list(session, plan)],
+        # A review extracts no rules: the plan's own are carried over, never dropped by a load.
+        "validation_rules": [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "left": r.left, "operator": r.operator,
+                              "right": r.right, "importance": r.importance, "missing": r.missing, "scope": r.scope,
+                              "tolerance": r.tolerance}
+                             for r in session.scalars(select(ValidationRule).where(ValidationRule.plan_id == plan.id)
+                                                      .order_by(ValidationRule.id))],
     })
 
 

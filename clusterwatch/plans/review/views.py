@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from clusterwatch.plans.extraction.extract import extract_files
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.review.models import ExtractedItem, ExtractionRun
-from clusterwatch.plans.review.service import effective, get_run, known_cluster_names, load_confirmed, run_items, start_run, vocabulary_from_db
+from clusterwatch.plans.review.service import effective, get_run, known_cluster_names, load_confirmed, load_preview, run_items, start_run, vocabulary_from_db
+from clusterwatch.plans.versions import PARTS
 
 
 def start_review(session: Session, plan: Plan, paths: list[Path]) -> ExtractionRun:
@@ -68,5 +69,11 @@ def run_detail(session: Session, plan: Plan, run_id: int) -> dict:
             "choices": choices(session, plan)}
 
 
-def load_run(session: Session, plan: Plan, run_id: int) -> Plan:
-    return load_confirmed(session, run_id=run_id, base=vocabulary_from_db(session, plan))
+def preview_run(session: Session, plan: Plan, run_id: int) -> list[dict]:
+    """What loading the run would change, part by part, as the page and the API show it."""
+    _, changes = load_preview(session, run_id=run_id, base=vocabulary_from_db(session, plan))
+    return [{"part": part, **changes[part]} for part in PARTS]
+
+
+def load_run(session: Session, plan: Plan, run_id: int, *, user, reason: str | None) -> Plan:
+    return load_confirmed(session, run_id=run_id, base=vocabulary_from_db(session, plan), user=user, reason=reason)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from clusterwatch.accounts.permissions import can, require
@@ -55,9 +55,9 @@ def reporting_page(request: Request, session: SessionDep, plan: PlanDep, lang: L
 @router.post("/reporting/move", include_in_schema=False, dependencies=[Depends(check_csrf)])
 def move_from_page(request: Request, session: SessionDep, plan: PlanDep, form: Annotated[str, Form()],
                    unit: Annotated[str, Form()], period: Annotated[str, Form()], action: Annotated[str, Form()],
-                   reason: Annotated[str, Form()] = "") -> RedirectResponse:
+                   reason: Annotated[str, Form()] = "", expected: Annotated[str, Form()] = "") -> RedirectResponse:
     transition(session, plan, form_code=form, unit_code=unit, period=period, action=action, user=signed_in(request),
-               reason=reason or None)
+               reason=reason or None, expected=expected or None)
     session.commit()
     return RedirectResponse(f"/reporting?form={form}&period={period}", status_code=303)
 
@@ -124,15 +124,18 @@ async def upload_page(request: Request, session: SessionDep, plan: PlanDep, lang
 
 class TransitionIn(BaseModel):
     reason: str | None = None
+    expected: str | None = Field(None, description="The status the caller saw (draft, submitted, approved, returned, accepted): "
+                                                    "when the return has moved since, the step is refused with 409")
 
 
 @router.post("/api/returns/{form}/{unit}/{period}/{action}", dependencies=[Depends(check_csrf)],
-             summary="Submit, approve, unapprove, return (with a reason) or accept a return")
+             summary="Submit, approve, unapprove, return (with a reason) or accept a return",
+             responses={409: {"description": "The return moved since the caller saw it, or someone else moved it at the same time"}})
 def move_return(form: str, unit: str, period: str, action: str, body: TransitionIn, request: Request,
                 session: SessionDep, plan: PlanDep) -> dict:
     user = signed_in(request)
     record = transition(session, plan, form_code=form, unit_code=unit, period=period, action=action, user=user,
-                        reason=body.reason)
+                        reason=body.reason, expected=body.expected)
     session.commit()
     return {"form": form, "unit": unit, "period": period, "status": record.status}
 

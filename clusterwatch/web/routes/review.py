@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from clusterwatch.plans.planfile import PlanFileError
+from clusterwatch.plans.loader import restore_version
 from clusterwatch.plans.review import views
 from clusterwatch.plans.review.service import decide_from_form, review_item
+from clusterwatch.plans.versions import plan_versions
 from clusterwatch.problems import BadInput, msg
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, allowed, check_csrf
+from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, UserDep, allowed, check_csrf
 from clusterwatch.web.i18n import problem_lines
 from clusterwatch.web.routes.pages import render
 
@@ -27,7 +29,8 @@ MAX_UPLOAD = 20 * 1024 * 1024  # bytes per document: policy documents are small;
 
 @router.get("/review", response_class=HTMLResponse, include_in_schema=False)
 def runs_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep) -> HTMLResponse:
-    return render(request, lang, "review_list.html", runs=views.run_summaries(session), page={"plan": plan}, notice=None)
+    return render(request, lang, "review_list.html", runs=views.run_summaries(session), versions=plan_versions(session, plan.code),
+                  page={"plan": plan}, notice=None)
 
 
 @router.post("/review", include_in_schema=False, dependencies=writes)
@@ -69,16 +72,28 @@ async def decide(item_id: int, request: Request, session: SessionDep, plan: Plan
 
 
 @router.post("/review/{run_id}/load", response_class=HTMLResponse, include_in_schema=False, dependencies=writes)
-def load(run_id: int, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep) -> HTMLResponse:
-    try:
-        loaded = views.load_run(session, plan, run_id)
-    except PlanFileError as exc:
-        session.rollback()
+def load(run_id: int, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, user: UserDep,
+         confirm: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> HTMLResponse:
+    """First what the load would change (nothing written), then, confirmed with a reason, the load."""
+    def page(**shown) -> HTMLResponse:
         return render(request, lang, "review.html", review=views.run_detail(session, plan, run_id), page={"plan": plan},
-                      notice=None, problems=problem_lines(exc.problems, lang))
+                      notice=None, **shown)
+
+    try:
+        if not confirm:
+            return page(preview=views.preview_run(session, plan, run_id))
+        loaded = views.load_run(session, plan, run_id, user=user, reason=reason)
+    except BadInput as exc:  # PlanFileError too: every problem of the draft, with its place
+        session.rollback()
+        return page(problems=problem_lines(exc.problems, lang))
     session.commit()
-    return render(request, lang, "review.html", review=views.run_detail(session, plan, run_id), page={"plan": plan},
-                  notice=None, loaded=loaded)
+    return page(loaded=loaded)
+
+
+class LoadIn(BaseModel):
+    confirm: bool = Field(False, description="false: only say what the load would add, change and remove; "
+                                             "true: load (with a reason)")
+    reason: str | None = Field(None, max_length=2000, description="Why the plan is loaded; kept with the plan's version")
 
 
 class DecisionIn(BaseModel):
@@ -106,8 +121,41 @@ def api_decide(item_id: int, decision: DecisionIn, session: SessionDep, plan: Pl
     return views.item_view(session, plan, item)
 
 
-@api.post("/{run_id}/load", summary="Load the confirmed and edited items as the plan", dependencies=writes)
-def api_load(run_id: int, session: SessionDep, plan: PlanDep) -> dict:
-    loaded = views.load_run(session, plan, run_id)
+@api.post("/{run_id}/load", summary="What loading the confirmed and edited items would change; with confirm, load them as the plan",
+          dependencies=writes)
+def api_load(run_id: int, session: SessionDep, plan: PlanDep, user: UserDep, body: LoadIn | None = None) -> dict:
+    body = body or LoadIn(confirm=False, reason=None)
+    if not body.confirm:
+        return {"loaded": False, "changes": views.preview_run(session, plan, run_id)}
+    changes = views.preview_run(session, plan, run_id)
+    loaded = views.load_run(session, plan, run_id, user=user, reason=body.reason)
     session.commit()
-    return {"plan": loaded.code, "loaded_at": loaded.loaded_at.isoformat()}
+    return {"loaded": True, "plan": loaded.code, "loaded_at": loaded.loaded_at.isoformat(), "changes": changes}
+
+
+class RestoreIn(BaseModel):
+    reason: str = Field(max_length=2000, description="Why the version is restored; kept with the new version")
+
+
+versions_api = APIRouter(prefix="/api/plan/versions", tags=["review"], dependencies=[allowed("plan.load")])
+
+
+@versions_api.get("", summary="Every load of the plan, newest first: when, who, from what, why, and what it changed")
+def api_versions(session: SessionDep, plan: PlanDep) -> list[dict]:
+    return plan_versions(session, plan.code)
+
+
+@versions_api.post("/{number}/restore", summary="Load a kept version of the plan again (kept as a new version)", dependencies=writes)
+def api_restore(number: Annotated[int, PathParam(ge=1, le=1_000_000)], body: RestoreIn, session: SessionDep, plan: PlanDep,
+                user: UserDep) -> dict:
+    restored = restore_version(session, plan.code, number, user=user, reason=body.reason)
+    session.commit()
+    return {"plan": restored.code, "loaded_at": restored.loaded_at.isoformat(), "version": plan_versions(session, plan.code)[0]}
+
+
+@router.post("/review/versions/{number}/restore", include_in_schema=False, dependencies=writes)
+def restore_from_page(number: Annotated[int, PathParam(ge=1, le=1_000_000)], session: SessionDep, plan: PlanDep, user: UserDep,
+                      reason: Annotated[str, Form()] = "") -> RedirectResponse:
+    restore_version(session, plan.code, number, user=user, reason=reason)
+    session.commit()
+    return RedirectResponse("/review#versions", status_code=303)

@@ -86,7 +86,8 @@ def test_loading_a_review_that_cannot_be_a_plan_writes_nothing(run):
         with transaction(database.sessions) as session:
             from clusterwatch.plans.queries import active_plan
 
-            load_confirmed(session, run_id=run_id, base=vocabulary_from_db(session, active_plan(session)))
+            load_confirmed(session, run_id=run_id, base=vocabulary_from_db(session, active_plan(session)), user=None,
+                           reason="a test")
     assert any("indicator" in describe(p) for p in info.value.problems)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Target)) == before
