@@ -248,6 +248,7 @@ _PYDANTIC = {
     "less_than_equal": msgid("Input should be less than or equal to {n}"),
     "float_parsing": msgid("Input should be a valid number, unable to parse string as a number"),
     "float_type": msgid("Input should be a valid number, unable to parse string as a number"),
+    "finite_number": msgid("Input should be a finite number"),
     "int_parsing": msgid("Input should be a whole number"),
     "int_type": msgid("Input should be a whole number"),
     "int_from_float": msgid("Input should be a whole number"),

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from clusterwatch.problems import BadInput, msg
@@ -27,8 +28,8 @@ _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 def check_package(content: bytes, filename: str, max_unpacked: int = MAX_UNPACKED) -> int:
     """Before any cell is read: refuse what would unpack to far more than a return holds (a
-    zip bomb), cells holding formulas, whose values Excel may not have saved, and merged cells.
-    Returns the unpacked size."""
+    zip bomb), a damaged package, cells holding formulas, whose values Excel may not have saved,
+    and merged cells. Returns the unpacked size."""
     try:
         package = zipfile.ZipFile(io.BytesIO(content))
         members = package.infolist()
@@ -39,8 +40,14 @@ def check_package(content: bytes, filename: str, max_unpacked: int = MAX_UNPACKE
         raise BadInput("file", msg("{file}: would unpack to {n} MB; a return is far smaller", file=filename,
                                     n=unpacked // (1024 * 1024)))
     for member in members:
-        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+        try:
+            # Every member is read once (zipfile stops at the size the header states and checks
+            # the CRC), so that a damaged or lying package is refused here, not halfway through.
             xml = package.read(member)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+            raise BadInput("file", msg("{file}: the .xlsx package is damaged ({problem}): save it again from Excel or WPS",
+                                        file=filename, problem=str(exc)[:120])) from None
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
             # A cheap scan first: most sheets hold no formula element at all.
             cells = [c.decode() for c in _FORMULA_CELL.findall(xml)] if b"<f" in xml else []
             if cells:

@@ -27,7 +27,8 @@ EMBEDDED_PLANS = FilePath(__file__).parent / "data"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # No NaN or infinity anywhere in a plan: a goal, a bound or a tolerance is a finite figure.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class PlanHeader(_Strict):

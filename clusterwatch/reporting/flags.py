@@ -92,6 +92,9 @@ def flags_of(session: Session, form: Form, unit: str, period: str) -> list[dict]
     from clusterwatch.accounts.models import User
     from clusterwatch.enterprises.models import Enterprise
     from clusterwatch.plans.models import Cluster
+    from clusterwatch.reporting.periods import Period
+
+    period = Period.parse(period).key
 
     rows = session.execute(
         select(ValueFlag, Cluster.slug, Enterprise.uscc, User.username)

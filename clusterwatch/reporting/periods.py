@@ -23,6 +23,19 @@ _REPORTED_PER = {
 }
 
 
+# The years a period or a year of data may name: wide enough for any statistical series of the
+# People's Republic and any plan ahead, narrow enough that every date computed from it exists.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def check_year(year: int, field: str = "year") -> int:
+    """A year of data or of a plan as a person gives it, within FIRST_YEAR and LAST_YEAR."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadInput(field, msg("{key}: the year must lie between {first} and {last}", key=repr(year), first=FIRST_YEAR,
+                                  last=LAST_YEAR))
+    return year
+
+
 class PeriodError(BadInput):
     """A key that is not a period, a bad input of the field "period" wherever it comes from."""
 
@@ -44,6 +57,9 @@ class Period:
             match = pattern.match(key)
             if match:
                 year = int(match.group(1))
+                if not FIRST_YEAR <= year <= LAST_YEAR:
+                    raise PeriodError(msg("{key}: the year must lie between {first} and {last}", key=repr(key), first=FIRST_YEAR,
+                                          last=LAST_YEAR))
                 index = int(match.group(2)) if kind != "A" else 1
                 return cls(key, kind, year, index)
         raise PeriodError(msg("{key} is not a period: write 2025, 2025-Q1 or 2025-03", key=repr(key)))

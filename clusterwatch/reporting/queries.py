@@ -59,6 +59,7 @@ def value_history(session: Session, plan: Plan, *, indicator: str, region: str, 
     from clusterwatch.accounts.models import User
     from clusterwatch.reporting.models import ObservationChange
 
+    period = Period.parse(period).key
     query = (select(ObservationChange, User.username)
              .outerjoin(User, User.id == ObservationChange.user_id)
              .where(ObservationChange.indicator_code == indicator, ObservationChange.region_code == region,

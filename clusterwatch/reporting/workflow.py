@@ -194,6 +194,7 @@ def return_detail(session: Session, plan: Plan, *, form_code: str, unit_code: st
     from clusterwatch.accounts.models import User
     form = form_by_code(session, plan, form_code)
     unit = reporting_unit(session, form, unit_code)
+    period = Period.parse(period).key
     current = record(session, form, unit.code, period)
     events = []
     if current is not None:

@@ -141,10 +141,15 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        # Each error in our words, named by where it is; what was sent is never echoed back (it
+        # may be megabytes, or bytes that are not text).
         lang = _language(request)
-        problems = [Problem(pydantic_message(e), field=".".join(str(p) for p in e["loc"][1:])) for e in exc.errors()]
+        errors = exc.errors()
+        problems = [Problem(pydantic_message(e), field=".".join(str(p) for p in e["loc"][1:])) for e in errors]
+        if _wants_json(request):
+            return JSONResponse({"detail": [{"loc": [str(p) for p in e["loc"]], "type": e["type"], "msg": line}
+                                            for e, line in zip(errors, problem_lines(problems, lang, fields=False))]},
+                                status_code=422)
         return _error_page(request, 400, "bad_request", "; ".join(problem_lines(problems, lang)))
 
     @app.exception_handler(StarletteHTTPException)

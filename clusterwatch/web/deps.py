@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Cookie, Depends, Query, Request
+from fastapi import Cookie, Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -41,6 +41,10 @@ def get_language(
 
 LangDep = Annotated[str, Depends(get_language)]
 
+
+# A row's number in a path (a flag, a run, an item, a version): within PostgreSQL's integer, so
+# that a number past it is refused as bad input instead of overflowing the driver.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The row's number")]
 
 SESSION_COOKIE = "cw_session"
 

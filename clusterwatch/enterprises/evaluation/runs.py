@@ -26,6 +26,7 @@ from clusterwatch.enterprises.evaluation.scheme import SCHEMES, Scheme, parse_sc
 from clusterwatch.errors import NotFound
 from clusterwatch.plans.models import Plan
 from clusterwatch.problems import BadInput, msg, msgid
+from clusterwatch.reporting.periods import check_year
 
 DEFAULT_SCHEME = "per-mu-default"
 
@@ -77,6 +78,7 @@ def save_scheme_version(session: Session, data: dict, *, user=None, note: str = 
 
 def run_evaluation(session: Session, plan: Plan, year: int, *, code: str = DEFAULT_SCHEME, user=None) -> EvaluationRun:
     """Evaluate `year` with the newest version of scheme `code` and store every firm's result."""
+    check_year(year)
     stored, scheme = current_scheme(session, code)
     started = time.perf_counter()
     now = read_inputs(session, plan, scheme, year)

@@ -33,7 +33,7 @@ class SchemeProblems(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class SchemeIndicator(_Strict):

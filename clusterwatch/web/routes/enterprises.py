@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from clusterwatch.enterprises import queries
 from clusterwatch.enterprises.evaluation.editing import form_field, may_edit, require_editor, scheme_from_form
@@ -16,6 +16,7 @@ from clusterwatch.enterprises.evaluation.runs import DEFAULT_SCHEME, run_evaluat
 from clusterwatch.enterprises.exports import table_file
 from clusterwatch.enterprises.models import LEVELS, LISTS
 from clusterwatch.problems import BadInput, msg
+from clusterwatch.reporting.periods import FIRST_YEAR, LAST_YEAR
 from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
 from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
@@ -186,7 +187,7 @@ def scheme_post(body: SchemeIn, request: Request, session: SessionDep) -> Scheme
 
 
 class RunIn(BaseModel):
-    year: int
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     scheme: str = DEFAULT_SCHEME
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from clusterwatch.problems import Problem
+from clusterwatch.problems import BadInput, Problem, msg
 from clusterwatch.reporting.queries import form_by_code, form_indicators, reporting_unit, unit_clusters
 from clusterwatch.reporting.returns import import_return
 from clusterwatch.reporting.values import stored_values
@@ -22,12 +22,15 @@ router = APIRouter(include_in_schema=False)
 
 
 def _entries(form_data) -> dict:
-    """Fields named v|indicator|cluster (cluster "-" for a form not split by cluster)."""
+    """Fields named v|indicator|cluster (cluster "-" for a form not split by cluster); a field
+    named otherwise after v| was not made by the page, and is refused by its name."""
     entries = {}
     for name, value in form_data.multi_items():
         if name.startswith("v|"):
-            _, indicator, slug = name.split("|", 2)
-            entries[(indicator, None if slug == "-" else slug)] = value
+            parts = name.split("|")
+            if len(parts) != 3 or not parts[1] or not parts[2]:
+                raise BadInput(name[:80], msg("{name} is not a field of the entry form (v|indicator|cluster)", name=repr(name[:80])))
+            entries[(parts[1], None if parts[2] == "-" else parts[2])] = value if isinstance(value, str) else ""
     return entries
 
 

@@ -23,7 +23,7 @@ from clusterwatch.reporting.returns import import_return, make_template, read_re
 from clusterwatch.reporting.workbook import MAX_ENTERPRISE_UPLOAD
 from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
 from clusterwatch.tabular import XLSX
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, check_csrf, current_user, signed_in
+from clusterwatch.web.deps import LangDep, PlanDep, RowId, SessionDep, check_csrf, current_user, signed_in
 from clusterwatch.web.i18n import localized
 from clusterwatch.web.routes.pages import render
 
@@ -160,7 +160,7 @@ class ExplanationIn(BaseModel):
 
 
 @router.post("/api/flags/{flag_id}", dependencies=[Depends(check_csrf)], summary="Explain why a flagged value is right")
-def explain_flag(flag_id: int, body: ExplanationIn, request: Request, session: SessionDep) -> dict:
+def explain_flag(flag_id: RowId, body: ExplanationIn, request: Request, session: SessionDep) -> dict:
     flag = explain(session, flag_id=flag_id, text=body.explanation, user=signed_in(request))
     session.commit()
     return {"id": flag.id, "explanation": flag.explanation}
@@ -175,7 +175,7 @@ def flags_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangD
 
 
 @router.post("/reporting/flags/{flag_id}", include_in_schema=False, dependencies=[Depends(check_csrf)])
-def explain_from_page(flag_id: int, request: Request, session: SessionDep, plan: PlanDep,
+def explain_from_page(flag_id: RowId, request: Request, session: SessionDep, plan: PlanDep,
                       explanation: Annotated[str, Form()], form: Annotated[str, Form()], unit: Annotated[str, Form()],
                       period: Annotated[str, Form()]) -> RedirectResponse:
     explain(session, flag_id=flag_id, text=explanation, user=signed_in(request))

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
@@ -16,7 +15,7 @@ from clusterwatch.plans.review import views
 from clusterwatch.plans.review.service import decide_from_form, review_item
 from clusterwatch.plans.versions import plan_versions
 from clusterwatch.problems import BadInput, msg
-from clusterwatch.web.deps import LangDep, PlanDep, SessionDep, UserDep, allowed, check_csrf
+from clusterwatch.web.deps import LangDep, PlanDep, RowId, SessionDep, UserDep, allowed, check_csrf
 from clusterwatch.web.i18n import problem_lines
 from clusterwatch.web.routes.pages import render
 
@@ -54,13 +53,13 @@ async def upload(request: Request, session: SessionDep, plan: PlanDep, lang: Lan
 
 
 @router.get("/review/{run_id}", response_class=HTMLResponse, include_in_schema=False)
-def run_page(run_id: int, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep) -> HTMLResponse:
+def run_page(run_id: RowId, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep) -> HTMLResponse:
     return render(request, lang, "review.html", review=views.run_detail(session, plan, run_id), page={"plan": plan},
                   notice=None)
 
 
 @router.post("/review/items/{item_id}", response_class=HTMLResponse, include_in_schema=False, dependencies=writes)
-async def decide(item_id: int, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
+async def decide(item_id: RowId, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
                  action: Annotated[str, Form()]) -> HTMLResponse:
     form = {k: v for k, v in (await request.form()).items() if k not in ("action", "csrf_token") and isinstance(v, str)}
     if "headline" not in form and "code" in form:
@@ -72,7 +71,7 @@ async def decide(item_id: int, request: Request, session: SessionDep, plan: Plan
 
 
 @router.post("/review/{run_id}/load", response_class=HTMLResponse, include_in_schema=False, dependencies=writes)
-def load(run_id: int, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, user: UserDep,
+def load(run_id: RowId, request: Request, session: SessionDep, plan: PlanDep, lang: LangDep, user: UserDep,
          confirm: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> HTMLResponse:
     """First what the load would change (nothing written), then, confirmed with a reason, the load."""
     def page(**shown) -> HTMLResponse:
@@ -110,12 +109,12 @@ def api_runs(session: SessionDep) -> list[dict]:
 
 
 @api.get("/{run_id}", summary="Every extracted item of a run, with its suggestion, status and edits")
-def api_run(run_id: int, session: SessionDep, plan: PlanDep) -> dict:
+def api_run(run_id: RowId, session: SessionDep, plan: PlanDep) -> dict:
     return views.run_detail(session, plan, run_id)
 
 
 @api.post("/items/{item_id}", summary="Confirm, edit or reject an item", dependencies=writes)
-def api_decide(item_id: int, decision: DecisionIn, session: SessionDep, plan: PlanDep) -> dict:
+def api_decide(item_id: RowId, decision: DecisionIn, session: SessionDep, plan: PlanDep) -> dict:
     item = review_item(session, item_id=item_id, status=decision.status, edits=decision.edits)
     session.commit()
     return views.item_view(session, plan, item)
@@ -123,7 +122,7 @@ def api_decide(item_id: int, decision: DecisionIn, session: SessionDep, plan: Pl
 
 @api.post("/{run_id}/load", summary="What loading the confirmed and edited items would change; with confirm, load them as the plan",
           dependencies=writes)
-def api_load(run_id: int, session: SessionDep, plan: PlanDep, user: UserDep, body: LoadIn | None = None) -> dict:
+def api_load(run_id: RowId, session: SessionDep, plan: PlanDep, user: UserDep, body: LoadIn | None = None) -> dict:
     body = body or LoadIn(confirm=False, reason=None)
     if not body.confirm:
         return {"loaded": False, "changes": views.preview_run(session, plan, run_id)}
@@ -146,7 +145,7 @@ def api_versions(session: SessionDep, plan: PlanDep) -> list[dict]:
 
 
 @versions_api.post("/{number}/restore", summary="Load a kept version of the plan again (kept as a new version)", dependencies=writes)
-def api_restore(number: Annotated[int, PathParam(ge=1, le=1_000_000)], body: RestoreIn, session: SessionDep, plan: PlanDep,
+def api_restore(number: RowId, body: RestoreIn, session: SessionDep, plan: PlanDep,
                 user: UserDep) -> dict:
     restored = restore_version(session, plan.code, number, user=user, reason=body.reason)
     session.commit()
@@ -154,7 +153,7 @@ def api_restore(number: Annotated[int, PathParam(ge=1, le=1_000_000)], body: Res
 
 
 @router.post("/review/versions/{number}/restore", include_in_schema=False, dependencies=writes)
-def restore_from_page(number: Annotated[int, PathParam(ge=1, le=1_000_000)], session: SessionDep, plan: PlanDep, user: UserDep,
+def restore_from_page(number: RowId, session: SessionDep, plan: PlanDep, user: UserDep,
                       reason: Annotated[str, Form()] = "") -> RedirectResponse:
     restore_version(session, plan.code, number, user=user, reason=reason)
     session.commit()
