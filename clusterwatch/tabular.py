@@ -146,15 +146,71 @@ def _read_csv(content: bytes, filename: str, max_rows: int) -> Table:
     return Table(filename, header, rows)
 
 
+# What a spreadsheet may take for a formula when a cell begins with it (OWASP's CSV injection):
+# text from people (a firm's name) is written so that it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Text that Excel or WPS would read as a formula, not a figure: =1+1, @SUM(…), +A1; -5 is a figure."""
+    if not text.startswith(FORMULA_STARTS):
+        return False
+    try:
+        float(text.replace(",", ""))
+        return False
+    except ValueError:
+        return True
+
+
+def csv_value(value):
+    """A value as a CSV cell: text that would run as a formula gets a leading apostrophe, which
+    Excel shows as text and does not run."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return "" if value is None else value
+
+
+def xlsx_row(sheet, values) -> list:
+    """A row for a write-only sheet: text beginning with = is kept as text (openpyxl would
+    otherwise write it as a live formula); other values as they are."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
+
+
+def set_text(cell, value) -> None:
+    """A cell of a sheet (not write-only) holding `value`, text beginning with = kept as text."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def append_row(sheet, values) -> None:
+    """sheet.append for a sheet that is not write-only, text beginning with = kept as text."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def write_csv(header: list[str], rows, *, note: str | None = None) -> bytes:
-    """CSV with the byte-order mark (Excel then reads it as UTF-8); `note` is a line above the header."""
+    """CSV with the byte-order mark (Excel then reads it as UTF-8); `note` is a line above the
+    header. No text cell can run as a formula (csv_value)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if note:
-        writer.writerow([note])
-    writer.writerow(header)
+        writer.writerow([csv_value(note)])
+    writer.writerow([csv_value(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([csv_value(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -162,7 +218,7 @@ def write_xlsx(sheet_title: str, header: list[str], rows, *, note: str | None = 
                widths: dict[int, int] | None = None) -> bytes:
     """A workbook written row by row (write-only: 60,000 rows in seconds), the header in bold.
     Values are written as they are given: callers pass codes and dates as text, so no leading
-    zero is lost and no date format depends on the locale."""
+    zero is lost and no date format depends on the locale; no text becomes a formula (xlsx_row)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -182,7 +238,7 @@ def write_xlsx(sheet_title: str, header: list[str], rows, *, note: str | None = 
         cells.append(cell)
     sheet.append(cells)
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 
 from clusterwatch.assessment.methods import reason_text
 from clusterwatch.assessment.report import ReportPublic, report_title
+from clusterwatch.tabular import append_row
 
 STATUS_ZH = {
     "achieved": "已实现", "ahead": "快于预期", "on_track": "基本符合预期", "slightly_behind": "略有滞后",
@@ -22,11 +23,11 @@ LIGHT_ZH = {"green": "绿", "amber": "黄", "red": "红", "grey": "灰"}
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     for column, name in zip(sheet.columns, header):
         sheet.column_dimensions[column[0].column_letter].width = max(10, min(40, len(str(name)) * 2 + 2))
@@ -40,13 +41,13 @@ def render_xlsx(report: ReportPublic, lang: str = "zh") -> bytes:
     book = Workbook()
     about = book.active
     about.title = "说明" if zh else "About"
-    about.append([report_title(report, lang)])
+    append_row(about, [report_title(report, lang)])
     about["A1"].font = Font(bold=True, size=14)
-    about.append(["报告期" if zh else "Period", report.period])
-    about.append(["目标评估所用年度" if zh else "Goals judged on the year", report.as_of_year])
-    about.append(["生成时间（UTC）" if zh else "Generated (UTC)", report.generated.isoformat()])
-    about.append(["数据说明" if zh else "Data", report.data.zh if zh else report.data.en])
-    about.append(["方法" if zh else "Methods", "docs/methods.md"])
+    append_row(about, ["报告期" if zh else "Period", report.period])
+    append_row(about, ["目标评估所用年度" if zh else "Goals judged on the year", report.as_of_year])
+    append_row(about, ["生成时间（UTC）" if zh else "Generated (UTC)", report.generated.isoformat()])
+    append_row(about, ["数据说明" if zh else "Data", report.data.zh if zh else report.data.en])
+    append_row(about, ["方法" if zh else "Methods", "docs/methods.md"])
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 90
 

@@ -14,10 +14,20 @@ from clusterwatch import uscc as uscc_codes
 from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.regions.models import Region
+from clusterwatch.tabular import looks_like_formula
 
 
 def name_empty() -> Message:
     return msg("the firm's name is empty: write its registered name")
+
+
+def formula_text(text: str) -> Message | None:
+    """Why a name or note cannot be registered as written: it would run as a formula in every
+    spreadsheet the register is exported to (=HYPERLINK(…), @SUM(…))."""
+    if looks_like_formula(text.lstrip("'")):
+        return msg("{value} begins with {char}: a spreadsheet would run it as a formula; write it as registered",
+                   value=repr(text[:60]), char=repr(text.lstrip("'")[0]))
+    return None
 
 
 def not_county(code: str) -> Message:
@@ -41,6 +51,9 @@ def add_enterprise(session: Session, *, uscc: str, name_zh: str, region_code: st
         raise BadInput("uscc", msg("{code} is already in the register", code=code))
     if not (name_zh or "").strip():
         raise BadInput("name_zh", name_empty())
+    formula = formula_text(name_zh.strip())
+    if formula is not None:
+        raise BadInput("name_zh", formula)
     region = session.get(Region, region_code)
     if region is None or region.level != "county":
         raise BadInput("region_code", not_county(region_code))

@@ -30,7 +30,7 @@ from clusterwatch import tabular
 from clusterwatch import uscc as uscc_codes
 from clusterwatch.db import bulk_insert
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
-from clusterwatch.enterprises.register import name_empty, negative_land, not_county
+from clusterwatch.enterprises.register import formula_text, name_empty, negative_land, not_county
 from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.problems import BadInput, DryRun, Message, Problems, msg
@@ -294,6 +294,8 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             bad("name", name_empty())
         elif len(name) > LIMITS["name"]:
             bad("name", _too_long("name"))
+        elif (formula := formula_text(name)) is not None:
+            bad("name", formula)
         else:
             record["name_zh"] = name
 
@@ -343,6 +345,8 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
         if exempt is not None:
             if len(exempt) > LIMITS["exempt_reason"]:
                 bad("exempt_reason", _too_long("exempt_reason"))
+            elif (formula := formula_text(exempt)) is not None:
+                bad("exempt_reason", formula)
             record["exempt_reason"] = exempt or None
 
         old_links = stored_links.get(old.id, []) if old is not None else []

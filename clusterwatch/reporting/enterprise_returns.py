@@ -41,6 +41,7 @@ from clusterwatch.reporting.periods import Period, open_period, reporting_period
 from clusterwatch.reporting.queries import form_by_code, form_indicators
 from clusterwatch.reporting.records import EDITABLE
 from clusterwatch.reporting.workbook import DATA_SHEET, FIRST_DATA_ROW, Upload, save_template
+from clusterwatch.tabular import xlsx_row
 
 USCC_HEADER = "统一社会信用代码"
 NAME_HEADER = "企业名称"
@@ -137,7 +138,7 @@ def make_enterprise_template(session: Session, plan: Plan, *, form: Form, unit: 
         for (_item, indicator), factor in zip(indicators, factors):
             value = values.get(indicator.code)
             row.append(None if value is None else round(value * factor, 9))
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))  # a firm named =HYPERLINK(…) stays a name
     return save_template(book, {"plan": plan.code, "form": form.code, "unit": unit.code, "period": period.key,
                                 "columns": [indicator.code for _, indicator in indicators]})
 

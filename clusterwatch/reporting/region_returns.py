@@ -55,7 +55,7 @@ def make_region_template(session: Session, plan: Plan, *, form: Form, unit_code:
         sheet.column_dimensions[get_column_letter(col)].width = 22
     sheet.column_dimensions["A"].width = 24
     for row, cluster in enumerate(clusters, start=FIRST_DATA_ROW):
-        sheet.cell(row, 1, cluster.name_zh if cluster else unit.name_zh)
+        tabular.set_text(sheet.cell(row, 1), cluster.name_zh if cluster else unit.name_zh)
         for col, (_, indicator) in enumerate(indicators, start=2):
             value = existing.get((indicator.code, cluster.id if cluster else None))
             cell = sheet.cell(row, col, value)

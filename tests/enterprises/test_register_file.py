@@ -9,10 +9,11 @@ import datetime as dt
 import io
 import random
 import time
+import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from clusterwatch import tabular, uscc
 from clusterwatch.db import transaction
@@ -510,3 +511,34 @@ def test_the_route_dry_run_rights_and_chinese_reasons(web):
     exported = client.get("/api/enterprises/export.xlsx?kind=register")
     assert exported.status_code == 200 and exported.headers["content-type"] == tabular.XLSX
     assert client.get("/api/enterprises/export.csv?kind=memberships").content.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://example.com","点击")', "@SUM(A1:A9)", "+A1", "'=1+1", "\t=1"])
+def test_a_name_that_would_run_as_a_formula_is_refused_by_its_cell(db, name):
+    result = check(db, csv_file(ZH, [[A, name, "440106", "是", "", "", "", "", "", ""]]))
+    assert [(e.cell, e.field) for e in result.errors][:1] and "would run it as a formula" in str(result.errors[0].message)
+    assert result.created == 0
+    from clusterwatch.enterprises.register import add_enterprise
+
+    with pytest.raises(BadInput, match="formula"), transaction(db.sessions) as session:
+        add_enterprise(session, uscc=A, name_zh=name, region_code="440106")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_stored_before_the_check_is_exported_as_text(db, fmt):
+    """A firm named =HYPERLINK(…) (registered before names were checked) is written as text in
+    every export: no live formula in .xlsx, a leading apostrophe in CSV."""
+    load(db, csv_file(ZH, GOOD))
+    evil = '=HYPERLINK("http://example.com","点击")'
+    with transaction(db.sessions) as session:
+        session.execute(update(Enterprise).where(Enterprise.uscc == A).values(name_zh=evil))
+    with db.sessions() as session:
+        content = rf.export_register(session, active_plan(session), fmt)
+    if fmt == "csv":
+        assert "'" + evil.replace('"', '""') in content.decode("utf-8-sig")
+    else:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            sheet = package.read("xl/worksheets/sheet1.xml")
+        assert b"<f>" not in sheet and b"<f " not in sheet
+        names = [row[1] for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)]
+        assert evil in names

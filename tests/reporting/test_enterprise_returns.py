@@ -246,3 +246,19 @@ def test_a_header_without_its_unit_is_named_and_the_next_columns_still_checked(f
     assert reasons == {"C4": "the header does not say the unit: write 营业收入（万元）",
                        "E4": "the column should be 实缴税金, it says '税金（万元）': were columns moved or renamed?"}
     assert reasons["C4"].params == {"header": "营业收入（万元）"} and result.created == 0
+
+
+def test_a_firm_named_like_a_formula_does_not_block_its_county(firms_db):
+    """A name registered before names were checked (=HYPERLINK(…)) is written into the template
+    as text: the template has no formula, and the county's return is read as any other."""
+    from clusterwatch.enterprises.models import Enterprise
+
+    evil = '=HYPERLINK("http://example.com","点击")'
+    with transaction(firms_db.sessions) as session:
+        first = session.scalar(select(Enterprise).where(Enterprise.region_code.like("4403%")).order_by(Enterprise.uscc).limit(1))
+        first.name_zh = evil
+    content = template(firms_db)
+    sheet = load_workbook(io.BytesIO(content))["数据"]
+    assert evil in [sheet.cell(row, 2).value for row in range(5, sheet.max_row + 1)]
+    result = check(firms_db, filled(content))
+    assert result.errors == [] and result.created > 0
