@@ -22,7 +22,7 @@ from clusterwatch.regions.tree import region_tree
 PROVINCE_ACTIONS = frozenset({"plan.review", "plan.load", "form.define", "register.import", "scheme.edit"})
 # A return's steps (reporting/workflow.py) besides reporting its values.
 REVIEW_ACTIONS = frozenset({"approve", "unapprove", "return"})
-ACTIONS = PROVINCE_ACTIONS | REVIEW_ACTIONS | {"report", "submit", "explain", "accept", "task.report"}
+ACTIONS = PROVINCE_ACTIONS | REVIEW_ACTIONS | {"report", "submit", "explain", "accept", "task.report", "return.read"}
 # Roles that report values of regions (a template, rows, the entry form).
 REGION_REPORTERS = frozenset({"province_admin", "reporter"})
 
@@ -37,6 +37,9 @@ def can(user, action: str, *, session: Session | None = None, region: str | None
     approve, unapprove, return: a province administrator, or an approver of a region above the unit.
     accept and the province's actions: a province administrator.
     task.report: a province administrator, or a department that leads or co-operates on the task.
+    return.read (a return's values before they count, their history, flags and completeness):
+    a province administrator; a reporter or an approver for its region and below. Without a
+    region, whether the role reads any return at all.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
@@ -49,6 +52,10 @@ def can(user, action: str, *, session: Session | None = None, region: str | None
         if firm is not None and role == "enterprise_reporter":
             return firm == user.enterprise_uscc
         if role != "reporter" or not user.region_code:
+            return False
+        return region is None or _tree(session).within(region, user.region_code)
+    if action == "return.read":
+        if role not in ("reporter", "approver") or not user.region_code:
             return False
         return region is None or _tree(session).within(region, user.region_code)
     if action in REVIEW_ACTIONS:

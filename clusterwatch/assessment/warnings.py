@@ -194,7 +194,7 @@ def _returns_missing(session: Session, plan, period: Period, today: dt.date, cit
         for sub in _periods_within(form.period_type, period):
             if sub.due(form.due_days) >= today:
                 continue
-            report = completeness(session, plan, form_code=form.code, period=sub.key, today=today)
+            report = completeness(session, plan, form_code=form.code, period=sub.key, today=today, everyone=True)
             missing = [u["unit"] for u in report["units"] if not u["received"]
                        and (city is None or city in (u["unit"], city_of.get(u["unit"])))]
             if missing:

@@ -129,13 +129,15 @@ def find_task(session: Session, plan, code: str) -> Task:
     return task
 
 
-def task_detail(session: Session, plan, code: str, *, today: dt.date | None = None) -> TaskDetailPublic:
+def task_detail(session: Session, plan, code: str, *, today: dt.date | None = None, with_names: bool = False) -> TaskDetailPublic:
+    """A task with every update; who reported each is named only to a signed-in reader
+    (`with_names`): the public sees the department, not the person."""
     from clusterwatch.accounts.models import User
 
     task = find_task(session, plan, code)
     updates = list(session.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id.desc())))
     names = dict(session.execute(select(User.id, User.display_name).where(
-        User.id.in_({u.user_id for u in updates if u.user_id}))).all()) if updates else {}
+        User.id.in_({u.user_id for u in updates if u.user_id}))).all()) if updates and with_names else {}
     history = [TaskUpdatePublic(status=u.status, note=u.note, evidence=u.evidence, department=u.department,
                                 by=names.get(u.user_id) if u.user_id is not None else None, at=u.created_at, synthetic=u.synthetic) for u in updates]
     return _public(task, updates[0] if updates else None, len(updates), today or dt.date.today(), TaskDetailPublic,

@@ -119,13 +119,29 @@ def _set_approved(session: Session, form: Form, unit: str, period: str, approved
                                               Observation.indicator_code.in_(codes)).values(approved=approved))
 
 
-def completeness(session: Session, plan: Plan, *, form_code: str, period: str, today: dt.date | None = None) -> dict:
-    """Expected, received (submitted or further), on time, late and missing returns."""
+def may_read(session: Session, user, unit: Region) -> None:
+    """Refuse (NotAllowed) a user who may not read a return of `unit`: its values before they
+    count, their history, flags and status belong to the unit's reporters, the approvers above
+    it and the province."""
+    if not can(user, "return.read", session=session, region=unit.code):
+        raise NotAllowed("return.read", msg("sign in first") if user is None else
+                         msg("you may not read the returns of {region} ({code})", region=unit.name_zh, code=unit.code))
+
+
+def completeness(session: Session, plan: Plan, *, form_code: str, period: str, today: dt.date | None = None,
+                 user=None, everyone: bool = False) -> dict:
+    """Expected, received (submitted or further), on time, late and missing returns: of the
+    units `user` may read (refused when none), or of all of them (`everyone`, for the
+    province's own warnings)."""
     today = today or dt.date.today()
     form = form_by_code(session, plan, form_code)
     key = Period.parse(period)
     due = key.due(form.due_days)
+    if not everyone and not can(user, "return.read"):
+        raise NotAllowed("return.read", msg("sign in first") if user is None else msg("you may not read returns"))
     units = list(session.scalars(select(Region).where(Region.level == return_level(form)).order_by(Region.code)))
+    if not everyone:
+        units = [u for u in units if can(user, "return.read", session=session, region=u.code)]
     firms = _firms_by_county(session, form, period) if form.level == "enterprise" else None
     if firms is not None:
         # A county without registered firms has nothing to return.

@@ -173,7 +173,7 @@ def test_approval_is_per_county_and_locks_it(firms_db):
             transition(session, plan, form_code=FORM, unit_code="440305", period="2025", action=action, user=ADMIN)
     with firms_db.sessions() as session:
         approved = dict(session.execute(select(EnterpriseValues.region_code, EnterpriseValues.approved).distinct()).all())
-        status = completeness(session, active_plan(session), form_code=FORM, period="2025", today=TODAY)
+        status = completeness(session, active_plan(session), form_code=FORM, period="2025", today=TODAY, user=ADMIN)
     assert approved == {"440303": False, "440304": False, "440305": True}
     by_unit = {u["unit"]: u for u in status["units"]}
     assert set(by_unit) == {"440303", "440304", "440305", "440106"}  # counties with registered firms

@@ -57,7 +57,7 @@ def test_a_flagged_value_blocks_submission_until_explained(demo):
     with pytest.raises(BadInput, match=r"1 flagged value\(s\) need an explanation before the return is submitted: B5"):
         submit(demo)
     with demo.sessions() as session:
-        status = completeness(session, active_plan(session), form_code="cluster-annual", period="2025", today=TODAY)
+        status = completeness(session, active_plan(session), form_code="cluster-annual", period="2025", today=TODAY, user=ADMIN)
     assert next(u for u in status["units"] if u["unit"] == GUANGZHOU)["unexplained"] == 1
     for text, message in (("  ", "say why the value is right"), ("x" * 1001, "under 1000 characters")):
         with pytest.raises(BadInput, match=message), transaction(demo.sessions) as session:

@@ -99,7 +99,7 @@ def test_completeness_and_timeliness(imported):
     move(imported, "submit", REPORTER)
     with imported.sessions() as session:
         report = completeness(session, active_plan(session), form_code="cluster-monthly", period="2026-10",
-                              today=dt.date(2026, 11, 20))
+                              today=dt.date(2026, 11, 20), user=ADMIN)
     assert report["due"] == "2026-11-10" and report["expected"] == 122
     assert (report["received"], report["missing"]) == (1, 121)
     # Submitted on the real date, after 2026-11-10: received, but late.
@@ -176,3 +176,13 @@ def test_a_step_on_a_return_that_moved_since_it_was_seen_is_refused(imported):
     with pytest.raises(Conflict, match="is now returned"), transaction(imported.sessions) as session:
         transition(session, active_plan(session), form_code="cluster-monthly", unit_code=TIANHE, period="2026-10",
                    action="approve", user=ADMIN, expected="submitted")
+
+
+def test_completeness_is_of_the_units_a_user_may_read(imported):
+    with imported.sessions() as session:
+        plan = active_plan(session)
+        guangzhou = completeness(session, plan, form_code="cluster-monthly", period="2026-10", user=CITY_APPROVER)
+        with pytest.raises(NotAllowed):
+            completeness(session, plan, form_code="cluster-monthly", period="2026-10",
+                         user=SimpleNamespace(role="viewer", region_code=None, id=None))
+    assert guangzhou["expected"] == 11 and {u["unit"][:4] for u in guangzhou["units"]} == {"4401"}

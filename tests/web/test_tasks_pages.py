@@ -41,6 +41,12 @@ def test_a_department_reports_on_its_task(anonymous):
     detail = anonymous.get(f"/api/tasks/{CODE}").json()
     assert detail["status"] == "done" and detail["history"][0]["evidence"] == "粤工信〔2025〕9号"
     assert detail["history"][0]["department"] == "省工业和信息化厅" and not detail["history"][0]["synthetic"]
+    assert detail["history"][0]["by"] is not None  # a signed-in reader sees who reported
+    anonymous.post("/logout", data={"csrf_token": token})
+    public = anonymous.get(f"/api/tasks/{CODE}").json()
+    assert public["history"][0]["department"] == "省工业和信息化厅" and public["history"][0]["by"] is None
+    assert detail["history"][0]["by"] not in anonymous.get(f"/tasks/{CODE}").text
+    sign_in(anonymous, "miit")
     # A task that names other departments only.
     other = next(t["code"] for t in anonymous.get("/api/tasks?department=省教育厅").json()["tasks"]
                  if "省工业和信息化厅" not in t["lead"] + t["cooperating"])

@@ -17,11 +17,11 @@ from clusterwatch.assessment.schemas import (
     RegionPublic,
     TargetPublic,
 )
-from clusterwatch.errors import NotAllowed
+from clusterwatch.plans import queries as plan_queries
 from clusterwatch.plans.forms import FormPublic, form_list
-from clusterwatch.problems import msg
 from clusterwatch.reporting.queries import observation_page, value_history
 from clusterwatch.reporting.schemas import ObservationPage, ValueChangePublic
+from clusterwatch.reporting.workflow import may_read
 from clusterwatch.web.deps import PlanDep, SessionDep, current_user
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -83,9 +83,8 @@ def forms(session: SessionDep, plan: PlanDep) -> list[FormPublic]:
             summary="Every change of one value: who, when, old and new value, why")
 def history(request: Request, session: SessionDep, plan: PlanDep, indicator: str, region: str, period: str,
             cluster: str | None = None) -> list[ValueChangePublic]:
-    # The audit names who changed what: for signed-in users, not the public.
-    if current_user(request) is None:
-        raise NotAllowed("history", msg("sign in first"))
+    # The audit names who changed what, of values before they count: for those who may read the unit's returns.
+    may_read(session, current_user(request), plan_queries.region_by_code(session, region))
     return value_history(session, plan, indicator=indicator, region=region, period=period, cluster=cluster)
 
 

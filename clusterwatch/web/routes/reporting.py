@@ -21,7 +21,7 @@ from clusterwatch.reporting.forms import define_form
 from clusterwatch.reporting.queries import form_by_code, reporting_unit, return_values
 from clusterwatch.reporting.returns import import_return, make_template, read_return
 from clusterwatch.reporting.workbook import MAX_ENTERPRISE_UPLOAD
-from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, return_detail, transition
+from clusterwatch.reporting.workflow import TRANSITIONS, completeness, may_act, may_read, return_detail, transition
 from clusterwatch.tabular import XLSX
 from clusterwatch.web.deps import LangDep, PlanDep, RowId, SessionDep, check_csrf, current_user, signed_in
 from clusterwatch.web.i18n import localized
@@ -41,7 +41,7 @@ def reporting_page(request: Request, session: SessionDep, plan: PlanDep, lang: L
     user = signed_in(request)
     status = None
     if form and period:
-        status = completeness(session, plan, form_code=form, period=period, today=reporting_date(request))
+        status = completeness(session, plan, form_code=form, period=period, today=reporting_date(request), user=user)
         units = {u.code: u for u in session.scalars(select(Region).where(Region.code.in_([r["unit"] for r in status["units"]])))}
         for row in status["units"]:
             row["actions"] = [a for a in TRANSITIONS if may_act(session, user, a, units[row["unit"]])
@@ -65,9 +65,9 @@ def move_from_page(request: Request, session: SessionDep, plan: PlanDep, form: A
 @router.get("/api/returns/{form}/{unit}/{period}",
             summary="A return's status, every step of its approval, and every value with its history")
 def return_status(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep) -> dict:
-    signed_in(request)
-    detail = return_detail(session, plan, form_code=form, unit_code=unit, period=period)
     found = form_by_code(session, plan, form)
+    may_read(session, signed_in(request), reporting_unit(session, found, unit))
+    detail = return_detail(session, plan, form_code=form, unit_code=unit, period=period)
     return {**detail, "contents": return_values(session, plan, form=found, unit=detail["unit"], period=period)}
 
 
@@ -144,15 +144,16 @@ def move_return(form: str, unit: str, period: str, action: str, body: Transition
 def form_completeness(code: str, request: Request, session: SessionDep, plan: PlanDep,
                       period: Annotated[str, Query(description="SDMX period key")]) -> dict:
     signed_in(request)
-    return completeness(session, plan, form_code=code, period=period, today=reporting_date(request))
+    return completeness(session, plan, form_code=code, period=period, today=reporting_date(request), user=signed_in(request))
 
 
 @router.get("/api/returns/{form}/{unit}/{period}/flags", summary="The values an import flagged in a return, and their explanations")
 def return_flags(form: str, unit: str, period: str, request: Request, session: SessionDep, plan: PlanDep,
                  lang: LangDep) -> list[dict]:
-    signed_in(request)
     found = form_by_code(session, plan, form)
-    return localized(flags_of(session, found, reporting_unit(session, found, unit).code, period), lang)
+    region = reporting_unit(session, found, unit)
+    may_read(session, signed_in(request), region)
+    return localized(flags_of(session, found, region.code, period), lang)
 
 
 class ExplanationIn(BaseModel):

@@ -37,7 +37,7 @@ def tasks_api(request: Request, session: SessionDep, plan: PlanDep, department: 
 
 @api.get("/tasks/{code}", response_model=TaskDetailPublic, summary="A task with every update reported on it")
 def task_api(code: str, request: Request, session: SessionDep, plan: PlanDep) -> TaskDetailPublic:
-    return task_detail(session, plan, code, today=reporting_date(request))
+    return task_detail(session, plan, code, today=reporting_date(request), with_names=current_user(request) is not None)
 
 
 @api.post("/tasks/{code}/updates", dependencies=[Depends(check_csrf)], status_code=201,
@@ -45,7 +45,7 @@ def task_api(code: str, request: Request, session: SessionDep, plan: PlanDep) ->
 def update_api(code: str, body: TaskUpdateIn, request: Request, session: SessionDep, plan: PlanDep) -> TaskDetailPublic:
     add_update(session, plan, code, user=signed_in(request), status=body.status, note=body.note, evidence=body.evidence)
     session.commit()
-    return task_detail(session, plan, code, today=reporting_date(request))
+    return task_detail(session, plan, code, today=reporting_date(request), with_names=current_user(request) is not None)
 
 
 @router.get("/tasks", response_class=HTMLResponse)
@@ -69,7 +69,7 @@ def task_page(code: str, request: Request, session: SessionDep, plan: PlanDep, l
 
 def _task_page(code, request, session, plan, lang, *, errors=None, typed=None, status_code=200) -> HTMLResponse:
     user = current_user(request)
-    data = task_detail(session, plan, code, today=reporting_date(request))
+    data = task_detail(session, plan, code, today=reporting_date(request), with_names=current_user(request) is not None)
     response = render(request, lang, "task.html", task=data, user=user, notice=None,
                       may_update=may_update(user, find_task(session, plan, code)), errors=errors or {}, typed=typed or {})
     response.status_code = status_code
