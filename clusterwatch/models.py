@@ -1,6 +1,6 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
-from clusterwatch.accounts.models import LoginSession, User
+from clusterwatch.accounts.models import LoginSession, SignInAttempt, User
 from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, PlanVersion, StatedFigure, Target
@@ -50,6 +50,7 @@ __all__ = [
     "Plan",
     "PlanVersion",
     "Region",
+    "SignInAttempt",
     "ReturnEvent",
     "ReturnRecord",
     "StatedFigure",

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # The date the reporting calendar (due dates, entry windows) takes as today; unset, the
     # real date. Set for tests and for demonstrating a reporting round.
     today: dt.date | None = None
+    # Behind a proxy that ends TLS the app sees http: set this so the sign-in cookie is Secure anyway.
+    secure_cookies: bool = False
 
     @field_validator("database_url")
     @classmethod

@@ -47,3 +47,16 @@ class LoginSession(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class SignInAttempt(Base):
+    """A sign-in tried: by which name, from which address, when, and whether it worked. Failed
+    attempts throttle the next ones (accounts/throttle.py) and are kept for the auditors."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), index=True)  # as typed, lower-cased and cut to 60
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)

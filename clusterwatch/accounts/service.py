@@ -11,12 +11,14 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from clusterwatch.accounts import throttle
 from clusterwatch.accounts.models import ROLES, LoginSession, User
 from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.regions.models import Region
@@ -26,8 +28,21 @@ MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 
 
+# Argon2id takes about 0.1 s of a core and 64 MB: at most this many at once per process, so
+# that a burst of sign-ins queues instead of taking every core.
+_hashing = threading.BoundedSemaphore(2)
+
+
 class SignInFailed(Exception):
     """Wrong user name or password (which one is not said)."""
+
+
+class SignInThrottled(Exception):
+    """Too many failed sign-ins of this account or from this address: wait `seconds`."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(f"wait {seconds} s")
 
 
 def _now() -> dt.datetime:
@@ -71,17 +86,27 @@ def create_user(session: Session, *, username: str, password: str, role: str, di
     return user
 
 
-def sign_in(session: Session, *, username: str, password: str) -> tuple[str, LoginSession]:
-    """Check the password; return the new session's token (for the cookie) and the session."""
+def sign_in(session: Session, *, username: str, password: str, address: str = "") -> tuple[str, LoginSession]:
+    """Check the password; return the new session's token (for the cookie) and the session.
+    Every attempt is recorded (the caller commits a failure too); SignInThrottled before any
+    hashing when this account or address has failed too often (throttle.py)."""
+    now = _now()
+    waiting = throttle.wait(session, username, address, now)
+    if waiting:
+        raise SignInThrottled(max(1, round(waiting.total_seconds())))
     user = session.scalar(select(User).where(User.username == (username or "").strip()))
     try:
-        if user is None or not user.active:
-            # Hash anyway, so that a missing user takes as long as a wrong password.
-            _hasher.hash(password or "")
-            raise SignInFailed()
-        _hasher.verify(user.password_hash, password or "")
-    except (VerificationError, InvalidHashError):
+        with _hashing:
+            if user is None or not user.active:
+                # Hash anyway, so that a missing user takes as long as a wrong password.
+                _hasher.hash(password or "")
+                raise SignInFailed()
+            _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError, SignInFailed):
+        throttle.record(session, username, address, succeeded=False, now=now)
         raise SignInFailed() from None
+    throttle.record(session, username, address, succeeded=True, now=now)
+    throttle.purge(session, now)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     token = secrets.token_urlsafe(32)

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clusterwatch import __version__
 from clusterwatch.db import make_engine, session_factory
 from clusterwatch.errors import Conflict, NotAllowed, NotFound
-from clusterwatch.problems import BadInput, Problem, pydantic_message
+from clusterwatch.problems import BadInput, Problem, msg, pydantic_message
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import localized, pick_language, problem_lines
@@ -24,6 +24,15 @@ from clusterwatch.web.routes import accounts, api, enterprises, entry, forms, mo
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
+
+
+# The largest request body taken: a province's return of firms (64 MB) with the form's framing.
+MAX_REQUEST_BYTES = 70 * 2**20
+POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+          "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+          "frame-ancestors 'none'")
+# Swagger UI's page starts itself with an inline script (FastAPI writes it); that page only.
+DOCS_POLICY = POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,11 +52,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def server_timing(request: Request, call_next):
+        # An upload larger than any way in takes is refused by its declared length, before a
+        # byte of it is read.
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
+            message = localized(msg("the upload is {n} MB; the largest a return or register file may be is {max} MB",
+                                    n=int(declared) // 2**20, max=MAX_REQUEST_BYTES // 2**20), _language(request))
+            if _wants_json(request):
+                return JSONResponse({"detail": message}, status_code=413)
+            return _error_page(request, 413, "bad_request", message)
         # The time the server spent on a request, for the browser's network panel and the
         # benchmarks (W3C Server-Timing).
         start = time.perf_counter()
         response = await call_next(request)
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+        # No page of ours runs inline script or sits in another site's frame.
+        response.headers["Content-Security-Policy"] = DOCS_POLICY if request.url.path == "/docs" else POLICY
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     app.include_router(api.router)

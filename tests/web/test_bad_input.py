@@ -105,3 +105,20 @@ def _understated(content: bytes) -> bytes:
                 data[start + crc_at:start + crc_at + 4] = b"\x00\x00\x00\x00"
             start = data.find(marker, start + 1)
     return bytes(data)
+
+
+def test_an_upload_too_large_is_refused_by_its_declared_length(client):
+    from clusterwatch.web.app import MAX_REQUEST_BYTES
+
+    before = rows(client)
+    response = client.post("/api/returns?lang=zh", content=b"x" * 16,
+                           headers={"content-type": "multipart/form-data; boundary=x", "content-length": str(MAX_REQUEST_BYTES + 1)})
+    assert response.status_code == 413 and "最大为 70 MB" in response.json()["detail"]
+    assert rows(client) == before
+
+
+def test_every_answer_carries_the_security_headers(client):
+    for url in ("/", "/api/clusters", "/review"):
+        headers = client.get(url).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"] and "script-src 'self';" in headers["content-security-policy"]
+        assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"

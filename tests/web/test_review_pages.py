@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from clusterwatch.accounts.throttle import FREE_PER_ACCOUNT
 from clusterwatch.plans.models import Target
 from tests.conftest import SEEDS
 from tests.web.conftest import PASSWORD, add_user, sign_in
@@ -169,3 +170,11 @@ def test_sign_out(client):
     assert client.get("/api/review/runs").status_code == 200
     assert client.post("/logout", follow_redirects=False).status_code == 303
     assert client.get("/api/review/runs").status_code == 401
+
+
+def test_the_sign_in_page_says_how_long_to_wait(anonymous):
+    add_user(anonymous.database, "sz", "viewer")
+    for _ in range(FREE_PER_ACCOUNT):
+        assert anonymous.post("/login?lang=zh", data={"username": "sz", "password": "wrong-password"}).status_code == 400
+    page = anonymous.post("/login?lang=zh", data={"username": "sz", "password": PASSWORD}, follow_redirects=False)
+    assert page.status_code == 429 and page.headers["Retry-After"] == "30" and "秒后再试" in page.text

@@ -126,6 +126,13 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
+  // Behaviours the pages ask for by attribute: the Content-Security-Policy allows no inline script.
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("[data-autosubmit]") && e.target.form) e.target.form.submit();
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
   document.addEventListener("htmx:afterSwap", function (e) { drawAll(e.target); });
   window.addEventListener("resize", function () {
     document.querySelectorAll("[data-chart]").forEach(function (el) { var c = echarts.getInstanceByDom(el); if (c) c.resize(); });
