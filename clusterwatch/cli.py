@@ -126,7 +126,7 @@ def load_plan_command(
                     typer.echo(f"{part}: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed")
             if removes_anything(changes) and not yes:
                 _fail("the file removes entries the plan holds (above); run again with --yes to load it")
-            plan = load_plan(session, validated, reason=reason or f"loaded from {file.name}")
+            plan = load_plan(session, validated, reason=reason or f"从 {file.name} 载入 (loaded from {file.name})")
             summary = _plan_summary(session, plan)
     except PlanFileError as exc:
         _refuse(exc)
@@ -194,7 +194,7 @@ def build_demo_database(url: str) -> str | None:
 
     password = os.environ.get("CLUSTERWATCH_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     with transaction(factory) as session:
-        plan = load_plan(session, read_plan_file(embedded_plan_path("guangdong")), reason="the embedded plan, loaded with the demo")
+        plan = load_plan(session, read_plan_file(embedded_plan_path("guangdong")), reason="随演示数据载入的内置规划 (the embedded plan, loaded with the demo)")
         generate_demo(session, plan)
         create_user(session, username="admin", password=password, role="province_admin", display_name="演示管理员 demo admin")
     engine.dispose()
