@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from clusterwatch.numbers import parse_column
 from clusterwatch.plans.models import Indicator, Plan
 from clusterwatch.plans.rule_syntax import parse_side
-from clusterwatch.plans.units import UnitError, convert, get_unit
+from clusterwatch.plans.units import UnitError, convert
 from clusterwatch.problems import DryRun, Message, msg
 from clusterwatch.reporting.bounds import outside_bounds
 from clusterwatch.reporting.models import FormIndicator, ValidationRule
@@ -63,14 +63,13 @@ def columns_of(indicators: Sequence[tuple[FormIndicator, Indicator]]) -> list[Co
                    low=item.min_value, high=item.max_value) for item, indicator in indicators]
 
 
-def unit_problem(stated: str, column: Column) -> Message | None:
-    """Why a figure in the `stated` unit cannot stand for `column`, or None when it can."""
+def unit_factor(stated: str, column: Column) -> tuple[float, Message | None]:
+    """The factor from the `stated` unit to the unit `column` is asked in, or NaN and why a
+    figure in that unit cannot stand for it (unknown, or of another kind)."""
     try:
-        get_unit(stated)
-        convert(1.0, stated, column.asked)
+        return convert(1.0, stated, column.asked), None
     except UnitError as exc:
-        return msg("{name} is in {unit}: {problem}", name=column.name, unit=column.asked, problem=exc.message)
-    return None
+        return float("nan"), msg("{name} is in {unit}: {problem}", name=column.name, unit=column.asked, problem=exc.message)
 
 
 def not_a_number(raw: object, unit: str) -> Message:
@@ -116,6 +115,16 @@ class ReturnDryRun(DryRun):
             text, extra = reason(i, j)
             self.problems.warn(text, **self.place(i, j), **self.subject(i, j), **extra)
         self.problems.count_warnings(len(rows) - room)
+
+    def error_many(self, rows: np.ndarray, cols: np.ndarray, reason: Reason) -> None:
+        """Errors of many values at once: counted exactly, described as far as the problems keep
+        them (a province's firms may fail a rule by the thousand)."""
+        shown = self.problems.shown
+        room = len(rows) if shown is None else min(max(shown - len(self.errors), 0), len(rows))
+        for i, j in zip(rows[:room].tolist(), cols[:room].tolist()):
+            text, extra = reason(i, j)
+            self.error_at(i, j, text, **self.subject(i, j), **extra)
+        self.problems.count_errors(len(rows) - room)
 
     def all_flags(self):
         """(row index, column index, cell, kind, reason) of every flagged value."""
@@ -187,13 +196,10 @@ def _factors(result: ReturnDryRun, j: int, stated: np.ndarray, usable: np.ndarra
     factor = np.ones(len(stated))
     for unit in {u for u in stated[usable].tolist() if u and u != column.asked}:
         at = usable & (stated == unit)
-        problem = unit_problem(unit, column)
-        if problem is None:
-            factor[at] = convert(1.0, unit, column.asked)
-            continue
-        factor[at] = np.nan
-        for i in np.flatnonzero(at).tolist():
-            result.error_at(i, j, problem)
+        factor[at], problem = unit_factor(unit, column)
+        if problem is not None:
+            for i in np.flatnonzero(at).tolist():
+                result.error_at(i, j, problem)
     return factor
 
 
@@ -275,17 +281,6 @@ def check_rules(result: ReturnDryRun, rules: list[ValidationRule], columns: list
                     {"rule": rule.code})
 
         if rule.importance == "high":
-            errors(result, failing, np.full(len(failing), j), reason)
+            result.error_many(failing, np.full(len(failing), j), reason)
         else:
             result.warn_many(failing, np.full(len(failing), j), reason, kind="rule")
-
-
-def errors(result: ReturnDryRun, rows: np.ndarray, cols: np.ndarray, reason: Reason) -> None:
-    """Errors of many values at once: counted exactly, described as far as the problems keep
-    them (a province's firms may fail a rule by the thousand)."""
-    shown = result.problems.shown
-    room = len(rows) if shown is None else min(max(shown - len(result.errors), 0), len(rows))
-    for i, j in zip(rows[:room].tolist(), cols[:room].tolist()):
-        text, extra = reason(i, j)
-        result.error_at(i, j, text, **result.subject(i, j), **extra)
-    result.problems.count_errors(len(rows) - room)

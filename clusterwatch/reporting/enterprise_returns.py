@@ -33,7 +33,7 @@ from clusterwatch.plans.units import convert
 from clusterwatch.problems import BadInput, Message, Problems, listing, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
-from clusterwatch.reporting.checking import Column, ReturnDryRun, check_outliers, check_rules, columns_of, count, read_values, row_rules, unit_problem
+from clusterwatch.reporting.checking import Column, ReturnDryRun, check_outliers, check_rules, columns_of, count, read_values, row_rules, unit_factor
 from clusterwatch.reporting.firm_values import NEW_ROW_COLUMNS, as_object, json_objects, layout_key, pack, read_rows
 from clusterwatch.reporting.flags import record_enterprise_flags
 from clusterwatch.reporting.models import EnterpriseValueChange, EnterpriseValues, Form, ImportBatch, ReturnRecord
@@ -227,7 +227,7 @@ def _check_header(result: EnterpriseReturnPlan, header: list, columns: list[Colu
             as_made = f"{column.name}（{column.asked}）"  # the header as the template writes it
             result.error(row, col, msg("the header does not say the unit: write {header}", header=as_made))
             continue
-        problem = unit_problem(stated, column)
+        _, problem = unit_factor(stated, column)
         if problem is not None:
             result.error(row, col, problem)
         units[-1] = stated

@@ -22,7 +22,7 @@ from clusterwatch.plans.rule_syntax import parse_side
 from clusterwatch.problems import Message, msg
 from clusterwatch.regions.models import Region
 from clusterwatch.regions.tree import region_tree
-from clusterwatch.reporting.checking import ReturnDryRun, check_outliers, check_rules, columns_of, count, errors, history_matrix, read_values, row_rules
+from clusterwatch.reporting.checking import ReturnDryRun, check_outliers, check_rules, columns_of, count, history_matrix, read_values, row_rules
 from clusterwatch.reporting.models import OBS_STATUSES, Form, Observation, ValidationRule
 from clusterwatch.reporting.periods import Period
 from clusterwatch.reporting.queries import form_indicators, unit_clusters
@@ -164,7 +164,7 @@ def _check_children_rules(session: Session, plan: Plan, result: ReturnPlan, unit
 
         rows = np.array(failing, dtype=np.int64)
         if rule.importance == "high":
-            errors(result, rows, np.full(len(rows), j), reason)
+            result.error_many(rows, np.full(len(rows), j), reason)
         else:
             result.warn_many(rows, np.full(len(rows), j), reason, kind="rule")
 

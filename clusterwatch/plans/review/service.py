@@ -3,8 +3,8 @@
     run = start_run(session, extraction, base=plan_file)      # items with status 'extracted'
     review_item(session, item_id=…, status="edited", edits={"year": 2019})
     plan_text = draft_plan_yaml(session, run_id=run.id)       # a plan file of the confirmed facts
-    validated, changes = load_preview(session, run_id=run.id, base=…)   # checked; what a load would change
-    load_confirmed(session, run_id=run.id, base=…, user=…, reason="…")  # loaded, kept as a version
+    changes = load_preview(session, run_id=run.id, base=…)              # checked; what a load would change
+    plan, changes = load_confirmed(session, run_id=run.id, base=…, user=…, reason="…")  # loaded, kept as a version
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from clusterwatch.plans.loader import load_plan
 from clusterwatch.plans.models import Plan
 from clusterwatch.plans.planfile import PlanFile, ValidatedPlan, parse_plan_text
 from clusterwatch.plans.review.models import STATUSES, ExtractedItem, ExtractionRun
-from clusterwatch.plans.versions import plan_changes
+from clusterwatch.plans.versions import plan_changes, plan_versions
 from clusterwatch.problems import BadInput, msg, msgid
 from clusterwatch.reporting.models import ValidationRule
 
@@ -210,25 +210,29 @@ def draft_plan_yaml(session: Session, *, run_id: int, base: PlanFile) -> str:
     return yaml.safe_dump(draft_plan(session, run_id=run_id, base=base), allow_unicode=True, sort_keys=False, width=120)
 
 
-def load_preview(session: Session, *, run_id: int, base: PlanFile) -> tuple[ValidatedPlan, dict]:
-    """The confirmed facts checked as a plan file (every problem named), and what loading them
-    would add, change and remove, part by part (plans/versions.py). Refused when nothing is
+def _confirmed_plan(session: Session, *, run_id: int, base: PlanFile) -> ValidatedPlan:
+    """The confirmed facts checked as a plan file (every problem named). Refused when nothing is
     confirmed: the plan would be emptied."""
     run = get_run(session, run_id)
     if not any(i.status in ("confirmed", "edited") for i in run_items(session, run.id)):
         raise BadInput("run", msg("nothing of this review is confirmed or edited: loading it would empty the plan; "
                                   "confirm the facts to load first"))
     text = draft_plan_yaml(session, run_id=run_id, base=base)
-    validated = parse_plan_text(text.encode("utf-8"), source=f"review-{run_id}.yaml")
-    return validated, plan_changes(session, validated.data)
+    return parse_plan_text(text.encode("utf-8"), source=f"review-{run_id}.yaml")
 
 
-def load_confirmed(session: Session, *, run_id: int, base: PlanFile, user, reason: str | None) -> Plan:
-    """Load the confirmed facts as the plan, once the person has seen what changes and said why."""
+def load_preview(session: Session, *, run_id: int, base: PlanFile) -> dict:
+    """What loading the confirmed facts would add, change and remove, part by part (plans/versions.py)."""
+    return plan_changes(session, _confirmed_plan(session, run_id=run_id, base=base).data)
+
+
+def load_confirmed(session: Session, *, run_id: int, base: PlanFile, user, reason: str | None) -> tuple[Plan, dict]:
+    """Load the confirmed facts as the plan, once the person has seen what changes and said
+    why: the plan, and what the load changed (as kept with its version)."""
     if not (reason or "").strip():
         raise BadInput("reason", msg("say why the plan is loaded (e.g. the reviewed 2026 plan replaces the old one)"))
-    validated, _ = load_preview(session, run_id=run_id, base=base)
-    return load_plan(session, validated, user=user, reason=reason)
+    plan = load_plan(session, _confirmed_plan(session, run_id=run_id, base=base), user=user, reason=reason)
+    return plan, plan_versions(session, plan.code)[0]["changes"]
 
 
 def vocabulary_from_db(session: Session, plan: Plan) -> PlanFile:

@@ -71,9 +71,14 @@ def run_detail(session: Session, plan: Plan, run_id: int) -> dict:
 
 def preview_run(session: Session, plan: Plan, run_id: int) -> list[dict]:
     """What loading the run would change, part by part, as the page and the API show it."""
-    _, changes = load_preview(session, run_id=run_id, base=vocabulary_from_db(session, plan))
+    return _rows(load_preview(session, run_id=run_id, base=vocabulary_from_db(session, plan)))
+
+
+def load_run(session: Session, plan: Plan, run_id: int, *, user, reason: str | None) -> tuple[Plan, list[dict]]:
+    """Load the run as the plan: the plan, and what the load changed, as preview_run shows it."""
+    loaded, changes = load_confirmed(session, run_id=run_id, base=vocabulary_from_db(session, plan), user=user, reason=reason)
+    return loaded, _rows(changes)
+
+
+def _rows(changes: dict) -> list[dict]:
     return [{"part": part, **changes[part]} for part in PARTS]
-
-
-def load_run(session: Session, plan: Plan, run_id: int, *, user, reason: str | None) -> Plan:
-    return load_confirmed(session, run_id=run_id, base=vocabulary_from_db(session, plan), user=user, reason=reason)

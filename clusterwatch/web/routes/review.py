@@ -81,7 +81,7 @@ def load(run_id: RowId, request: Request, session: SessionDep, plan: PlanDep, la
     try:
         if not confirm:
             return page(preview=views.preview_run(session, plan, run_id))
-        loaded = views.load_run(session, plan, run_id, user=user, reason=reason)
+        loaded, _ = views.load_run(session, plan, run_id, user=user, reason=reason)
     except BadInput as exc:  # PlanFileError too: every problem of the draft, with its place
         session.rollback()
         return page(problems=problem_lines(exc.problems, lang))
@@ -126,8 +126,7 @@ def api_load(run_id: RowId, session: SessionDep, plan: PlanDep, user: UserDep, b
     body = body or LoadIn(confirm=False, reason=None)
     if not body.confirm:
         return {"loaded": False, "changes": views.preview_run(session, plan, run_id)}
-    changes = views.preview_run(session, plan, run_id)
-    loaded = views.load_run(session, plan, run_id, user=user, reason=body.reason)
+    loaded, changes = views.load_run(session, plan, run_id, user=user, reason=body.reason)
     session.commit()
     return {"loaded": True, "plan": loaded.code, "loaded_at": loaded.loaded_at.isoformat(), "changes": changes}
 
