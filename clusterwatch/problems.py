@@ -32,6 +32,7 @@ class Message(str):
     params: dict[str, Param]
 
     def __new__(cls, id: str, /, **params: Param) -> Message:
+        params = {name: _shortened(value) for name, value in params.items()}
         self = super().__new__(cls, id.format(**params) if params else id)
         self.id = id
         self.params = params
@@ -59,6 +60,18 @@ class Message(str):
 
     def __reduce__(self):  # str's own would rebuild a plain str and lose the id
         return (_rebuild, (self.id, self.params))
+
+
+# A message quotes what a person sent (a cell, a parameter) to point at it, never to echo it
+# whole: a 5 MB parameter would come back as a 5 MB answer. Lists of places are built by
+# `listing` as Messages and stay whole.
+_QUOTE_LIMIT = 200
+
+
+def _shortened(value: Param) -> Param:
+    if type(value) is str and len(value) > _QUOTE_LIMIT:
+        return value[:_QUOTE_LIMIT - 1] + "…"
+    return value
 
 
 def _rebuild(id: str, params: dict) -> Message:

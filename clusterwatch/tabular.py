@@ -64,12 +64,33 @@ def check_package(content: bytes, filename: str, max_unpacked: int = MAX_UNPACKE
 def decode(content: bytes, filename: str) -> str:
     """UTF-8 (with or without Excel's byte-order mark), else GB18030: what Excel and WPS save
     a CSV in on a Chinese Windows."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = content.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    # GB18030 gives a character for almost any pair of bytes, so a Latin-1 or Windows-1252 file
+    # (Société → 0xE9 't') "decodes" into rare characters. Chinese text saved by Excel or WPS
+    # is nearly all in GB2312's common set; when most of the file's characters are not, it was
+    # another encoding, and saying so beats a confusing count of fields later.
+    if text is not None and _mostly_common_chinese(text):
+        return text
     raise BadInput("file", msg("{file}: neither UTF-8 nor GB18030 text; save the file as CSV (UTF-8)", file=filename))
+
+
+def _mostly_common_chinese(text: str) -> bool:
+    wide = [c for c in text if ord(c) > 0x7F]
+    common = 0
+    for c in wide:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common * 2 >= len(wide)
 
 
 def sheet_rows(reader, name: str) -> list[list]:

@@ -3,7 +3,7 @@
 Layers, lowest first; a module imports only from its own layer or those below, and the
 capabilities of one layer do not import each other:
 
-    settings, problems, words, errors, tables, tabular, numbers, uscc   (no clusterwatch imports but each other)
+    settings, problems, words, errors, tables, tabular, numbers, uscc, free_text   (no clusterwatch imports but each other)
     db, models, every capability's tables (models.py, *_models.py), migrations
     regions
     accounts                                    (users act for regions)
@@ -25,7 +25,7 @@ import grimp
 import pytest
 
 FOUNDATION = {"clusterwatch.settings", "clusterwatch.problems", "clusterwatch.words", "clusterwatch.errors", "clusterwatch.tables",
-              "clusterwatch.tabular", "clusterwatch.numbers", "clusterwatch.uscc"}
+              "clusterwatch.tabular", "clusterwatch.numbers", "clusterwatch.uscc", "clusterwatch.free_text"}
 LAYERS = [
     ["foundation"],
     ["storage"],

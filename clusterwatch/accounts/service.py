@@ -2,7 +2,9 @@
 
 Passwords are hashed with Argon2id (argon2-cffi's defaults, the RFC 9106 recommendation).
 A sign-in issues a random token (kept by the browser in an HttpOnly cookie, stored here only
-as its SHA-256) and a CSRF token that every state-changing request must echo.
+as its SHA-256) and a CSRF token that every state-changing request must echo. A sign-in lapses
+after IDLE_MINUTES without a request, and after SESSION_HOURS whatever happens; lapsed ones
+are deleted at the next sign-in.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ from clusterwatch.accounts.models import ROLES, LoginSession, User
 from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.regions.models import Region
 
-SESSION_HOURS = 12
+SESSION_HOURS = 12  # at most, from the sign-in
+IDLE_MINUTES = 60  # without a request
+# A request moves the idle deadline only when it is this much older, so that reading pages
+# writes to the database once in five minutes rather than on every request.
+_TOUCH_EVERY = dt.timedelta(minutes=5)
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 
@@ -107,26 +113,38 @@ def sign_in(session: Session, *, username: str, password: str, address: str = ""
         raise SignInFailed() from None
     throttle.record(session, username, address, succeeded=True, now=now)
     throttle.purge(session, now)
+    session.execute(delete(LoginSession).where(LoginSession.expires_at < now))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     token = secrets.token_urlsafe(32)
     login = LoginSession(token_hash=_hash_token(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-                         created_at=_now(), expires_at=_now() + dt.timedelta(hours=SESSION_HOURS))
+                         created_at=now, expires_at=now + dt.timedelta(minutes=IDLE_MINUTES))
     session.add(login)
     session.flush()
     return token, login
 
 
-def session_for(session: Session, token: str | None) -> LoginSession | None:
-    """The live sign-in a cookie's token stands for, if any."""
+def session_for(session: Session, token: str | None, now: dt.datetime | None = None) -> LoginSession | None:
+    """The live sign-in a cookie's token stands for, if any. Its idle deadline moves on (the
+    caller commits), never past SESSION_HOURS from the sign-in."""
     if not token:
         return None
+    now = now or _now()
     login = session.get(LoginSession, _hash_token(token))
-    if login is None or login.expires_at.replace(tzinfo=login.expires_at.tzinfo or dt.UTC) < _now():
+    if login is None or not login.user.active:
         return None
-    if not login.user.active:
+    expires = _aware(login.expires_at)
+    if expires < now:
         return None
+    idle = dt.timedelta(minutes=IDLE_MINUTES)
+    if expires - now < idle - _TOUCH_EVERY:
+        login.expires_at = min(now + idle, _aware(login.created_at) + dt.timedelta(hours=SESSION_HOURS))
     return login
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes of what was stored in UTC."""
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
 def sign_out(session: Session, token: str | None) -> None:

@@ -35,8 +35,31 @@ def not_county(code: str) -> Message:
     return msg("{code} is not a county-level region (a firm is registered in its county or district)", code=repr(code))
 
 
-def negative_land(land_mu: float) -> Message:
-    return msg("land area {n} 亩 is negative", n=f"{land_mu:g}")
+# No one firm's site is larger: the largest plants of the province (a steel base, a refinery)
+# hold some 20,000 亩, so a figure past this is a unit slip (平方米 typed as 亩) or a typo.
+LAND_MAX_MU = 100_000
+# A firm's registered founding date: the register's dates start where the periods do.
+FOUNDED_FROM = dt.date(1900, 1, 1)
+
+
+def land_problem(land_mu: float) -> Message | None:
+    """Why a land area cannot be a firm's site, if it cannot."""
+    if land_mu < 0:
+        return msg("land area {n} 亩 is negative", n=f"{land_mu:g}")
+    if land_mu > LAND_MAX_MU:
+        return msg("land area {n} 亩 is more than {max} 亩, larger than any one firm's site: check the unit (亩, not 平方米)",
+                   n=f"{land_mu:g}", max=f"{LAND_MAX_MU:,}")
+    return None
+
+
+def founded_problem(founded: dt.date, today: dt.date) -> Message | None:
+    """Why a founding date cannot be one, if it cannot."""
+    if founded < FOUNDED_FROM:
+        return msg("founded {date}: before {first}, which no firm in the register is", date=founded.isoformat(),
+                   first=FOUNDED_FROM.isoformat())
+    if founded > today:
+        return msg("founded {date}: that is in the future", date=founded.isoformat())
+    return None
 
 
 def add_enterprise(session: Session, *, uscc: str, name_zh: str, region_code: str, above_scale: bool = True,
@@ -57,8 +80,9 @@ def add_enterprise(session: Session, *, uscc: str, name_zh: str, region_code: st
     region = session.get(Region, region_code)
     if region is None or region.level != "county":
         raise BadInput("region_code", not_county(region_code))
-    if land_mu is not None and land_mu < 0:
-        raise BadInput("land_mu", negative_land(land_mu))
+    wrong_land = land_problem(land_mu) if land_mu is not None else None
+    if wrong_land is not None:
+        raise BadInput("land_mu", wrong_land)
     firm = Enterprise(uscc=code, name_zh=name_zh.strip(), region_code=region_code, above_scale=above_scale,
                       land_mu=land_mu, synthetic=synthetic, created_at=dt.datetime.now(dt.UTC))
     session.add(firm)

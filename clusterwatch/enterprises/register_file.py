@@ -30,7 +30,7 @@ from clusterwatch import tabular
 from clusterwatch import uscc as uscc_codes
 from clusterwatch.db import bulk_insert
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
-from clusterwatch.enterprises.register import formula_text, name_empty, negative_land, not_county
+from clusterwatch.enterprises.register import formula_text, founded_problem, land_problem, name_empty, not_county
 from clusterwatch.numbers import parse_number
 from clusterwatch.plans.models import Cluster, Plan
 from clusterwatch.problems import BadInput, DryRun, Message, Problems, msg
@@ -272,6 +272,7 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
     stored = {r.uscc: r for r in session.execute(select(Enterprise.id, Enterprise.uscc, *[getattr(Enterprise, f) for f in FIRM_FIELDS]))}
     stored_links = _stored_links(session, plan)
     first_row: dict[str, int] = {}
+    today = _now().date()
 
     # Every cell of a row is checked, even when its code is wrong: one pass shows every problem.
     for row, cell, bad, before, code in _rows(result, table, found, REGISTER_COLUMNS):
@@ -323,8 +324,8 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             land_ok = False
             if land and number is None:
                 bad("land_mu", not_a_number(land, "亩"))
-            elif number is not None and number < 0:
-                bad("land_mu", negative_land(number))
+            elif number is not None and land_problem(number) is not None:
+                bad("land_mu", land_problem(number))
             else:
                 record["land_mu"], land_ok = number, True
 
@@ -333,6 +334,9 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             record["founded"] = _date(founded) if founded else None
             if founded and record["founded"] is None:
                 bad("founded", _date_problem(founded))
+            elif record["founded"] is not None and founded_problem(record["founded"], today) is not None:
+                bad("founded", founded_problem(record["founded"], today))
+                record["founded"] = None
 
         industry = cell("industry_code")
         if industry is not None:

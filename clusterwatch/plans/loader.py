@@ -12,13 +12,14 @@ import datetime as dt
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from clusterwatch import free_text
 from clusterwatch.plans import queries
 from clusterwatch.plans.forms import create_form, set_indicators
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, StatedFigure, Target
 from clusterwatch.plans.planfile import Names, PlanFileError, ValidatedPlan, region_depth
 from clusterwatch.plans.tasks_models import Task, TaskDepartment
 from clusterwatch.plans.versions import plan_changes, record_version, version_file
-from clusterwatch.problems import BadInput, Problem, msg
+from clusterwatch.problems import Problem, msg
 from clusterwatch.regions.models import Region, Zone
 from clusterwatch.regions.tree import forget_region_tree
 from clusterwatch.reporting.models import Form, Observation, ValidationRule
@@ -226,8 +227,7 @@ def _upsert_clusters(session: Session, plan: Plan, data, source: str) -> dict[st
 
 def restore_version(session: Session, plan_code: str, number: int, *, user, reason: str | None) -> Plan:
     """Load a kept version's file again: the plan as that load left it, kept as a new version."""
-    if not (reason or "").strip():
-        raise BadInput("reason", msg("say why the version is restored"))
+    reason = free_text.reason(reason, empty=msg("say why the version is restored"))
     validated = version_file(session, plan_code, number)
     validated.source = f"version {number} restored"
     return load_plan(session, validated, user=user, reason=reason)

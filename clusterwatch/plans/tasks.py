@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.permissions import can
 from clusterwatch.errors import NotAllowed, NotFound
+from clusterwatch.free_text import text_problem
 from clusterwatch.plans.tasks_models import TASK_STATUSES, Task, TaskDepartment, TaskUpdate
 from clusterwatch.problems import BadInput, Message, msg
 
@@ -164,10 +165,10 @@ def add_update(session: Session, plan, code: str, *, user, status: str, note: st
         problems.append(("status", _not_a_status(status)))
     if not note:
         problems.append(("note", msg("say what was done (the note is empty)")))
-    elif len(note) > MAX_TEXT:
-        problems.append(("note", msg("the note is longer than {n} characters", n=MAX_TEXT)))
-    if evidence is not None and len(evidence) > MAX_TEXT:
-        problems.append(("evidence", msg("the evidence is longer than {n} characters", n=MAX_TEXT)))
+    elif (wrong := text_problem(note, MAX_TEXT)) is not None:
+        problems.append(("note", wrong))
+    if evidence is not None and (wrong := text_problem(evidence, MAX_TEXT)) is not None:
+        problems.append(("evidence", wrong))
     if status == "done" and evidence is None:
         problems.append(("evidence", msg("a task reported done needs its evidence (a document, its number or a link)")))
     if problems:

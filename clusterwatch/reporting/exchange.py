@@ -114,6 +114,9 @@ def rows_from_csv(content: bytes, filename: str) -> tuple[list[Row], str]:
         rows.append(Row(line=line, fields=fields, columns={v: k for k, v in mapping.items()}))
         if len(rows) > MAX_ROWS:
             raise BadInput("file", msg("{file}: more than {n} rows; split the file", file=filename, n=MAX_ROWS))
+    if not rows:
+        # A header alone would "import" nothing and answer that it did.
+        raise BadInput("file", msg("{file}: only the header, no rows of values below it", file=filename))
     return rows, "sdmx-csv" if sdmx else "csv"
 
 
@@ -122,6 +125,8 @@ def rows_from_json(values: list) -> list[Row]:
         raise BadInput("values", msg("a list of {fields} objects", fields="{unit, period, indicator, cluster, value}"))
     if len(values) > MAX_ROWS:
         raise BadInput("values", msg("more than {n} values; send them in parts", n=MAX_ROWS))
+    if not values:
+        raise BadInput("values", msg("no values: send at least one {fields} object", fields="{unit, period, indicator, cluster, value}"))
     rows = []
     for i, item in enumerate(values):
         if not isinstance(item, dict):

@@ -19,6 +19,7 @@ import orjson
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from clusterwatch import free_text
 from clusterwatch.accounts.permissions import can
 from clusterwatch.db import bulk_insert
 from clusterwatch.errors import NotAllowed, NotFound
@@ -128,11 +129,8 @@ def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
     if current is not None and current.status not in EDITABLE:
         raise BadInput("explanation", msg("the return is {status}: ask the approver to return it first",
                                           status=msg(current.status)))
-    text = (text or "").strip()
-    if not text:
-        raise BadInput("explanation", msg("say why the value is right (e.g. a new production line started in March)"))
-    if len(text) > 1000:
-        raise BadInput("explanation", msg("keep the explanation under 1000 characters"))
+    text = free_text.required("explanation", text, limit=1000,
+                 empty=msg("say why the value is right (e.g. a new production line started in March)"))
     flag.explanation, flag.explained_by = text, getattr(user, "id", None)
     flag.explained_at = dt.datetime.now(dt.UTC)
     session.flush()

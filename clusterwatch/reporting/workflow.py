@@ -16,6 +16,7 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from clusterwatch import free_text
 from clusterwatch.accounts.permissions import can
 from clusterwatch.db import compare_and_set
 from clusterwatch.errors import Conflict, NotAllowed
@@ -58,6 +59,7 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
                                      region=unit.name_zh, code=unit.code))
     current = record(session, form, unit.code, period)
     allowed_from, to_status = TRANSITIONS[action]
+    reason = free_text.reason(reason, empty=msg("say why the return is sent back") if action == "return" else None)
     status = current.status if current else None
     if expected is not None and expected != status:
         raise _moved(unit, period, status)
@@ -65,8 +67,6 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
         raise BadInput("action", msg("cannot {action} a return that is {status}", action=msg(action),
                                      status=msg(status or "not started")))
     assert current is not None  # without a record the status is None, which no action starts from
-    if action == "return" and not (reason or "").strip():
-        raise BadInput("reason", msg("say why the return is sent back"))
     if action == "submit":
         from clusterwatch.reporting.flags import unexplained
 
@@ -81,7 +81,7 @@ def transition(session: Session, plan: Plan, *, form_code: str, unit_code: str, 
     if not compare_and_set(session, current, {"status": status}, values):
         raise _moved(unit, period, session.scalar(select(ReturnRecord.status).where(ReturnRecord.id == current.id)))
     session.add(ReturnEvent(return_id=current.id, action=action, from_status=status, to_status=to_status,
-                            user_id=getattr(user, "id", None), at=now, reason=(reason or "").strip() or None))
+                            user_id=getattr(user, "id", None), at=now, reason=reason))
     _set_approved(session, form, unit.code, period, to_status in ("approved", "accepted"))
     if action == "accept":
         _set_final(session, form, unit.code, period)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -16,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clusterwatch import __version__
 from clusterwatch.db import make_engine, session_factory
 from clusterwatch.errors import Conflict, NotAllowed, NotFound
-from clusterwatch.problems import BadInput, Problem, msg, pydantic_message
+from clusterwatch.problems import BadInput, Message, Problem, msg, pydantic_message
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import localized, pick_language, problem_lines
@@ -28,6 +29,9 @@ STATIC = Path(__file__).parent / "static"
 
 # The largest request body taken: a province's return of firms (64 MB) with the form's framing.
 MAX_REQUEST_BYTES = 70 * 2**20
+# No page or API call takes more in its address: a longer query is refused rather than read
+# and echoed back in the page's links.
+MAX_QUERY_CHARS = 4096
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
           "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
           "frame-ancestors 'none'")
@@ -61,6 +65,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if _wants_json(request):
                 return JSONResponse({"detail": message}, status_code=413)
             return _error_page(request, 413, "bad_request", message)
+        if len(request.scope.get("query_string", b"")) > MAX_QUERY_CHARS:
+            message = localized(msg("the address is longer than {n} characters: no page takes that much", n=MAX_QUERY_CHARS),
+                                _language(request))
+            if _wants_json(request):
+                return JSONResponse({"detail": message}, status_code=414)
+            return _error_page(request, 414, "bad_request", message)
         # The time the server spent on a request, for the browser's network panel and the
         # benchmarks (W3C Server-Timing).
         start = time.perf_counter()
@@ -108,6 +118,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _http_message(exc: StarletteHTTPException, method: str) -> Message:
+    """Starlette's and FastAPI's own refusals (a missing route, a method, a form the parser
+    cannot read) in our words: their English detail is for developers."""
+    detail = str(exc.detail)
+    if exc.status_code == 404:
+        return msg("there is no such page or record")
+    if exc.status_code == 405:
+        return msg("this address does not take a {method} request (it takes {allowed})", method=method,
+                   allowed=(exc.headers or {}).get("Allow", ""))
+    if exc.status_code == 400:
+        size = re.match(r"Field exceeded maximum size of (\d+)KB", detail)
+        if size:
+            return msg("a field of the form is larger than {n} KB, which no field takes", n=size.group(1))
+        if detail.startswith("Too many"):
+            return msg("the form sends more fields or files than any form of the platform has")
+        return msg("the form could not be read (it is damaged or not what a browser sends): reload the page and send it again")
+    return msg("the request was refused ({status})", status=exc.status_code)
 
 
 def _language(request: Request) -> str:
@@ -177,7 +206,10 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        message = localized(_http_message(exc, request.method), _language(request))
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse({"detail": message}, status_code=exc.status_code, headers=exc.headers)
         key = "not_found" if exc.status_code == 404 else "error"
-        return _error_page(request, exc.status_code, key, str(exc.detail))
+        response = _error_page(request, exc.status_code, key, message)
+        response.headers.update(exc.headers or {})  # a 405's Allow
+        return response

@@ -56,6 +56,8 @@ def load_login(request: Request) -> None:
     with request.app.state.sessions() as session:
         login = session_for(session, request.cookies.get(SESSION_COOKIE))
         if login is not None:
+            if session.dirty:  # its idle deadline moved on
+                session.commit()
             session.expunge(login.user)
             session.expunge(login)
     request.state.login = login

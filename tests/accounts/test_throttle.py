@@ -5,23 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
 from clusterwatch.accounts import service, throttle
 from clusterwatch.accounts.models import SignInAttempt
 from clusterwatch.accounts.service import SignInFailed, SignInThrottled, create_user, sign_in
 from clusterwatch.db import transaction
+from tests.accounts.conftest import START
 from tests.web.conftest import PASSWORD
-
-START = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    now = {"at": START}
-    monkeypatch.setattr(service, "_now", lambda: now["at"])
-    return now
 
 
 def attempt(db, username, password, address="10.0.0.1"):

@@ -59,7 +59,7 @@ def test_a_flagged_value_blocks_submission_until_explained(demo):
     with demo.sessions() as session:
         status = completeness(session, active_plan(session), form_code="cluster-annual", period="2025", today=TODAY, user=ADMIN)
     assert next(u for u in status["units"] if u["unit"] == GUANGZHOU)["unexplained"] == 1
-    for text, message in (("  ", "say why the value is right"), ("x" * 1001, "under 1000 characters")):
+    for text, message in (("  ", "say why the value is right"), ("x" * 1001, "longer than 1000 characters")):
         with pytest.raises(BadInput, match=message), transaction(demo.sessions) as session:
             explain(session, flag_id=flag["id"], text=text, user=ADMIN)
     with transaction(demo.sessions) as session:

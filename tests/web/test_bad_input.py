@@ -13,10 +13,21 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from clusterwatch.enterprises.models import Enterprise
 from clusterwatch.plans.models import LayoutPlacement, PlanVersion, Target
+from clusterwatch.plans.tasks_models import TaskUpdate
 from clusterwatch.reporting.models import Form, Observation, ObservationChange, ReturnEvent, ValueFlag
 
-WRITTEN = (Observation, ObservationChange, ReturnEvent, ValueFlag, Target, LayoutPlacement, PlanVersion, Form)
+WRITTEN = (Observation, ObservationChange, ReturnEvent, ValueFlag, Target, LayoutPlacement, PlanVersion, Form, Enterprise,
+           TaskUpdate)
+REGISTER_HEADER = "统一社会信用代码,企业名称,所在县区,用地面积（亩）,成立日期\n"
+NEW_FIRM = "91440101MA5CQ0R198,广州测试有限公司,440103"
+
+
+def register_file(row: str) -> dict:
+    return {"files": {"file": ("firms.csv", (REGISTER_HEADER + row + "\n").encode(), "text/csv")}}
+
+
 PERIOD_ROUTES = [
     "/api/forms/cluster-annual/completeness?period={p}", "/api/returns/cluster-annual/440100/{p}",
     "/api/returns/cluster-annual/440100/{p}/flags", "/api/forms/cluster-annual/template?unit=440100&period={p}",
@@ -59,6 +70,28 @@ CASES = [
      200, ("第 2 行", "'1e400' 不是数字")),
     ("inf on the web entry form", "post", "/reporting/entry",
      {"data": {"form": "cluster-annual", "unit": "440300", "period": "2025", "v|revenue|electronics": "inf"}}, 400, ("不是数字",)),
+    ("a CSV of values with its header only", "post", "/api/forms/cluster-annual/values/file?dry_run=false",
+     {"files": {"file": ("v.csv", b"unit,period,indicator,cluster,value\n", "text/csv")}}, 400, ("v.csv", "只有表头")),
+    ("no values in the JSON rows", "post", "/api/forms/cluster-annual/values?dry_run=false", {"json": {"values": []}},
+     400, ("values", "至少")),
+    ("a Latin-1 CSV", "post", "/api/forms/cluster-annual/values/file?dry_run=false",
+     {"files": {"file": ("v.csv", "unit,period,indicator,cluster,value\n440100,2025,revenue,Société Générale,1\n".encode("latin-1"),
+                         "text/csv")}}, 400, ("v.csv", "既不是 UTF-8")),
+    ("a NUL byte in a task's note", "post", "/api/tasks/advanced-materials-000-01/updates",
+     {"json": {"status": "in_progress", "note": "已完成\x00调研"}}, 400, ("note", "控制字符")),
+    ("a NUL byte in the reason a return is sent back", "post", "/api/returns/cluster-annual/440100/2025/return",
+     {"json": {"reason": "数据\x00有误"}}, 400, ("reason", "控制字符")),
+    ("a method the address does not take", "delete", "/api/clusters", {}, 405, ("不接受 DELETE", "GET")),
+    ("an address that does not exist", "get", "/api/nothing-here", {}, 404, ("没有这个页面",)),
+    ("a form the parser cannot read", "post", "/reporting/entry",
+     {"content": b"--x\r\nbroken", "headers": {"content-type": "multipart/form-data"}}, 400, ("无法读取",)),
+    ("an address longer than any page takes", "get", "/targets?period=" + "2" * 5000, {}, 414, ("4096",)),
+    ("a land area of 1e300 亩", "post", "/api/enterprises/import?dry_run=false", register_file(NEW_FIRM + ",1e300,2010-01-01"),
+     400, ("用地面积", "平方米")),
+    ("a firm founded in 1800", "post", "/api/enterprises/import?dry_run=false", register_file(NEW_FIRM + ",12,1800-01-01"),
+     400, ("成立日期", "1900-01-01")),
+    ("a firm founded in 2999", "post", "/api/enterprises/import?dry_run=false", register_file(NEW_FIRM + ",12,2999-01-01"),
+     400, ("成立日期", "未来")),
 ]
 
 
@@ -76,6 +109,15 @@ def test_bad_input(client, case):
     assert response.status_code == status, (response.status_code, response.text[:500])
     for word in words:
         assert word in response.text, (word, response.text[:800])
+    assert rows(client) == before
+
+
+def test_a_5_mb_field_is_refused_without_being_echoed(client):
+    before = rows(client)
+    response = client.post("/reporting/entry?lang=zh", data={"form": "cluster-annual", "unit": "440300", "period": "2" * 5_000_000})
+    assert response.status_code == 400 and "超过 1024 KB" in response.text and len(response.content) < 50_000
+    response = client.post("/api/returns/cluster-annual/440100/2025/return?lang=zh", json={"reason": "错" * 5_000_000})
+    assert response.status_code == 400 and "1000" in response.text and len(response.content) < 50_000
     assert rows(client) == before
 
 

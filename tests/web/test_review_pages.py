@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from clusterwatch.accounts.throttle import FREE_PER_ACCOUNT
 from clusterwatch.plans.models import Target
 from tests.conftest import SEEDS
-from tests.web.conftest import PASSWORD, add_user, sign_in
+from tests.web.conftest import PASSWORD, add_user, post_login, sign_in
 
 DOC = "广东省培育测试产业集群行动计划（2021—2025年）\n到2025年，智能机器人产业营业收入达到900亿元，力争培育龙头企业10家。\n".encode()
 
@@ -155,14 +155,14 @@ def test_a_write_without_the_csrf_token_is_refused(client):
 
 def test_wrong_password_says_so_without_saying_which(anonymous):
     for username, password in [("admin", "wrong-password"), ("nobody", PASSWORD)]:
-        response = anonymous.post("/login?lang=zh", data={"username": username, "password": password})
+        response = post_login(anonymous, url="/login?lang=zh", data={"username": username, "password": password})
         assert response.status_code == 400 and "用户名或密码错误" in response.text
     assert "cw_session" not in anonymous.cookies
 
 
 def test_sign_in_never_redirects_elsewhere(anonymous):
-    response = anonymous.post("/login", data={"username": "admin", "password": PASSWORD, "next": "https://evil.example/"},
-                              follow_redirects=False)
+    response = post_login(anonymous, {"username": "admin", "password": PASSWORD, "next": "https://evil.example/"},
+                          follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/"
 
 
@@ -175,6 +175,19 @@ def test_sign_out(client):
 def test_the_sign_in_page_says_how_long_to_wait(anonymous):
     add_user(anonymous.database, "sz", "viewer")
     for _ in range(FREE_PER_ACCOUNT):
-        assert anonymous.post("/login?lang=zh", data={"username": "sz", "password": "wrong-password"}).status_code == 400
-    page = anonymous.post("/login?lang=zh", data={"username": "sz", "password": PASSWORD}, follow_redirects=False)
+        assert post_login(anonymous, url="/login?lang=zh", data={"username": "sz", "password": "wrong-password"}).status_code == 400
+    page = post_login(anonymous, url="/login?lang=zh", data={"username": "sz", "password": PASSWORD}, follow_redirects=False)
     assert page.status_code == 429 and page.headers["Retry-After"] == "30" and "秒后再试" in page.text
+
+
+def test_a_sign_in_without_its_forms_token_is_refused(anonymous):
+    # Login CSRF: another site's form posting the attacker's account name and password.
+    response = anonymous.post("/login?lang=zh", data={"username": "admin", "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 403 and "登录表单已过期" in response.text
+    anonymous.cookies.set("cw_login_csrf", "one", path="/login")
+    response = anonymous.post("/login?lang=en", data={"username": "admin", "password": PASSWORD, "csrf_token": "another"},
+                              follow_redirects=False)
+    assert response.status_code == 403 and "expired or came from another site" in response.text
+    assert "cw_session" not in anonymous.cookies
+    # The page it answers carries a fresh form, which signs in.
+    assert post_login(anonymous, {"username": "admin", "password": PASSWORD}, follow_redirects=False).status_code == 303

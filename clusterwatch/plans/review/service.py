@@ -16,6 +16,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clusterwatch import free_text
 from clusterwatch.errors import NotFound
 from clusterwatch.numbers import parse_number
 from clusterwatch.plans.extraction.mapping import Vocabulary
@@ -229,8 +230,7 @@ def load_preview(session: Session, *, run_id: int, base: PlanFile) -> dict:
 def load_confirmed(session: Session, *, run_id: int, base: PlanFile, user, reason: str | None) -> tuple[Plan, dict]:
     """Load the confirmed facts as the plan, once the person has seen what changes and said
     why: the plan, and what the load changed (as kept with its version)."""
-    if not (reason or "").strip():
-        raise BadInput("reason", msg("say why the plan is loaded (e.g. the reviewed 2026 plan replaces the old one)"))
+    reason = free_text.reason(reason, empty=msg("say why the plan is loaded (e.g. the reviewed 2026 plan replaces the old one)"))
     plan = load_plan(session, _confirmed_plan(session, run_id=run_id, base=base), user=user, reason=reason)
     return plan, plan_versions(session, plan.code)[0]["changes"]
 
