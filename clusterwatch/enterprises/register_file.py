@@ -324,8 +324,8 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             land_ok = False
             if land and number is None:
                 bad("land_mu", not_a_number(land, "亩"))
-            elif number is not None and land_problem(number) is not None:
-                bad("land_mu", land_problem(number))
+            elif number is not None and (wrong_land := land_problem(number)) is not None:
+                bad("land_mu", wrong_land)
             else:
                 record["land_mu"], land_ok = number, True
 
@@ -334,8 +334,8 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             record["founded"] = _date(founded) if founded else None
             if founded and record["founded"] is None:
                 bad("founded", _date_problem(founded))
-            elif record["founded"] is not None and founded_problem(record["founded"], today) is not None:
-                bad("founded", founded_problem(record["founded"], today))
+            elif record["founded"] is not None and (wrong_date := founded_problem(record["founded"], today)) is not None:
+                bad("founded", wrong_date)
                 record["founded"] = None
 
         industry = cell("industry_code")
