@@ -324,7 +324,7 @@ def evaluate(
                     data = yaml.safe_load(scheme_file.read_text(encoding="utf-8"))
                 except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
                     raise typer.BadParameter(f"cannot read it: {exc}", param_hint="--scheme-file") from None
-                scheme = save_scheme_version(session, data, note=f"from {scheme_file.name}").code
+                scheme = save_scheme_version(session, data, note=f"from {scheme_file.name}", channel="cli").code
             run = run_evaluation(session, active_plan(session), year, code=scheme)
             stored = next(v for v in scheme_versions(session, scheme) if v.id == run.scheme_id)
             rows = result_rows(session, run) if output is not None else []

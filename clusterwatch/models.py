@@ -1,6 +1,7 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
 from clusterwatch.accounts.models import LoginSession, SignInAttempt, User
+from clusterwatch.audit.models import AuditEntry
 from clusterwatch.enterprises.evaluation.models import EvaluationResult, EvaluationRun, EvaluationScheme
 from clusterwatch.enterprises.models import Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.plans.models import Cluster, Document, Indicator, LayoutPlacement, Plan, PlanVersion, StatedFigure, Target
@@ -26,6 +27,7 @@ from clusterwatch.tables import Base
 metadata = Base.metadata
 
 __all__ = [
+    "AuditEntry",
     "Cluster",
     "DataSource",
     "Enterprise",

@@ -5,6 +5,7 @@ capabilities of one layer do not import each other:
 
     settings, problems, words, errors, tables, tabular, numbers, uscc, free_text   (no clusterwatch imports but each other)
     db, models, every capability's tables (models.py, *_models.py), migrations
+    audit                                       (every capability records what people change)
     regions
     accounts                                    (users act for regions)
     plans
@@ -29,6 +30,7 @@ FOUNDATION = {"clusterwatch.settings", "clusterwatch.problems", "clusterwatch.wo
 LAYERS = [
     ["foundation"],
     ["storage"],
+    ["audit"],
     ["regions"],
     ["accounts"],
     ["plans"],

@@ -18,8 +18,9 @@ from clusterwatch.errors import NotAllowed
 from clusterwatch.problems import Message, msg
 from clusterwatch.regions.tree import region_tree
 
-# The province's own work: the plan registry, forms, the register and the evaluation scheme.
-PROVINCE_ACTIONS = frozenset({"plan.review", "plan.load", "form.define", "register.import", "scheme.edit"})
+# The province's own work: the plan registry, forms, the register, the evaluation scheme, and
+# reading the audit trail of everything people changed.
+PROVINCE_ACTIONS = frozenset({"plan.review", "plan.load", "form.define", "register.import", "scheme.edit", "audit.read"})
 # A return's steps (reporting/workflow.py) besides reporting its values.
 REVIEW_ACTIONS = frozenset({"approve", "unapprove", "return"})
 ACTIONS = PROVINCE_ACTIONS | REVIEW_ACTIONS | {"report", "submit", "explain", "accept", "task.report", "return.read"}

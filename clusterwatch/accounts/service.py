@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.accounts import throttle
 from clusterwatch.accounts.models import ROLES, LoginSession, User
+from clusterwatch.audit import trail
 from clusterwatch.problems import BadInput, Message, msg
 from clusterwatch.regions.models import Region
 
@@ -61,7 +62,8 @@ def _hash_token(token: str) -> str:
 
 def create_user(session: Session, *, username: str, password: str, role: str, display_name: str | None = None,
                 region_code: str | None = None, department: str | None = None,
-                enterprise_uscc: str | None = None) -> User:
+                enterprise_uscc: str | None = None, by=None, channel: str = "cli") -> User:
+    """A new account, checked field by field; `by` is who creates it (None from the command line)."""
     if not re.fullmatch(r"[a-z0-9_.-]{2,60}", username or ""):
         raise BadInput("username", msg("2-60 characters: lower-case letters, digits, _ . -"))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -89,6 +91,9 @@ def create_user(session: Session, *, username: str, password: str, role: str, di
                 active=True, created_at=_now())
     session.add(user)
     session.flush()
+    trail.change(session, by, "user", user.username, "create", label=user.display_name, channel=channel, new={
+        "display_name": user.display_name, "role": role, "region": region_code, "department": department,
+        "enterprise": enterprise_uscc})
     return user
 
 
@@ -156,7 +161,7 @@ def _too_short() -> Message:
     return msg("at least {n} characters", n=MIN_PASSWORD)
 
 
-def set_password(session: Session, *, username: str, password: str) -> User:
+def set_password(session: Session, *, username: str, password: str, by=None, channel: str = "cli") -> User:
     from clusterwatch.errors import NotFound
 
     user = session.scalar(select(User).where(User.username == username))
@@ -167,4 +172,7 @@ def set_password(session: Session, *, username: str, password: str) -> User:
     user.password_hash = _hasher.hash(password)
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     session.flush()
+    # Never the hash: that a password was set, and that its sign-ins were ended.
+    trail.change(session, by, "user", user.username, "password", label=user.display_name, channel=channel,
+                 new={"password": "set"})
     return user

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from clusterwatch import tabular
+from clusterwatch import free_text, tabular
 from clusterwatch import uscc as uscc_codes
+from clusterwatch.audit.trail import differences, record_many
 from clusterwatch.db import bulk_insert
 from clusterwatch.enterprises.models import LEVELS, LISTS, Enterprise, EnterpriseCluster, ListMembership
 from clusterwatch.enterprises.register import formula_text, founded_problem, land_problem, name_empty, not_county
@@ -84,6 +85,9 @@ class RegisterPlan(DryRun):
     updates: list[dict] = field(default_factory=list, repr=False)
     # Register: each new or changed firm's clusters in order, as (cluster id, segment); by USCC.
     links: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict, repr=False)
+    # For the audit trail: (subject, key, label, action, old, new) of each row that writes,
+    # with only the fields that change, as people read them (county and cluster names).
+    audit: list[tuple[str, str, str, str, dict | None, dict]] = field(default_factory=list, repr=False)
 
     def error(self, row: int, column: str, value, reason: Message) -> None:
         self.problems.error(reason, **_place(row, column, value))
@@ -367,6 +371,8 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
             result.created += 1
             result.creates.append({"uscc": code, **record})
             result.links[code] = links or []
+            result.audit.append(("enterprise", code, record["name_zh"] or "", "create",
+                                 *differences(None, _seen(record, links or [], counties, clusters))))
         else:
             changed_links = links is not None and links != old_links
             if changed_links or any(_differs(record[f], getattr(old, f)) for f in FIRM_FIELDS):
@@ -375,9 +381,22 @@ def read_register(session: Session, plan: Plan, content: bytes, filename: str) -
                 if changed_links:
                     assert links is not None  # changed_links is False when links is None
                     result.links[code] = links
+                before, after = differences(_seen(old._asdict(), old_links, counties, clusters),
+                                            _seen(record, links if links is not None else old_links, counties, clusters))
+                result.audit.append(("enterprise", code, record["name_zh"] or "", "update", before, after))
             else:
                 result.unchanged += 1
     return result
+
+
+def _seen(record, links: list[tuple[int, str | None]], counties: _Counties, clusters: _Clusters) -> dict:
+    """A firm's fields as the audit trail keeps them: the county and the clusters by name."""
+    county = record["region_code"]
+    return {"name": record["name_zh"], "county": counties.names.get(county, county) if county else None,
+            "above_scale": record["above_scale"], "land_mu": record["land_mu"], "founded": record["founded"],
+            "industry_code": record["industry_code"], "exempt_reason": record["exempt_reason"],
+            "clusters": "；".join(clusters.names.get(cluster_id, str(cluster_id)) + (f"（{segment}）" if segment else "")
+                                 for cluster_id, segment in links) or None}
 
 
 def _differs(new, old) -> bool:
@@ -427,10 +446,13 @@ def _stored_links(session: Session, plan: Plan) -> dict[int, list[tuple[int, str
     return links
 
 
-def import_register(session: Session, plan: Plan, result: RegisterPlan, user=None) -> RegisterPlan:
-    """Write a checked register file in the caller's transaction; nothing if it has any problem."""
+def import_register(session: Session, plan: Plan, result: RegisterPlan, user=None, *, reason: str | None = None,
+                    channel: str = "file") -> RegisterPlan:
+    """Write a checked register file in the caller's transaction, with an audit entry for each
+    firm it creates or changes; nothing if it has any problem."""
     if result.has_errors:
         raise BadInput("file", msg("{n} problem(s); nothing was imported", n=result.error_count))
+    record_many(session, user, result.audit, reason=_reason(reason, result), channel=channel)
     # New rows by COPY (db.bulk_insert), changed ones by one UPDATE executed many times. (The ORM's
     # bulk insert leaves out None values of columns with defaults, which splits rows with
     # differing empty cells into a statement each: 120,000 round trips for 60,000 firms.)
@@ -456,6 +478,12 @@ def import_register(session: Session, plan: Plan, result: RegisterPlan, user=Non
                for code, firm_links in result.links.items() for position, (cluster_id, segment) in enumerate(firm_links)])
     session.flush()
     return result
+
+
+def _reason(typed: str | None, result: RegisterPlan) -> str:
+    """What the trail says of an import: the file's name, and the person's words if any."""
+    typed = free_text.reason(typed)
+    return f"{result.filename}: {typed}" if typed else result.filename
 
 
 def _copy(session: Session, table, columns: list[str], rows: list[tuple]) -> None:
@@ -612,21 +640,37 @@ def read_memberships(session: Session, plan: Plan, content: bytes, filename: str
         record = {"until": until,
                   "cluster_id": cluster_id if "cluster" in found else (old.cluster_id if old else None),
                   "source": source if source is not None else (old.source if old else "")}
+        assert since is not None and list_code is not None and level is not None  # else an error was counted
+        list_name, level_name = LISTS[list_code]["zh"], LEVELS[level][0]
+        audit_key, label = f"{code} {list_code} {level} {since.isoformat()}", f"{code} · {list_name}（{level_name}） · {since.isoformat()}"
         if old is None:
             result.created += 1
             result.creates.append({"enterprise_id": firm_id, "list_code": list_code, "level": level, "since": since, **record})
+            result.audit.append(("listing", audit_key, label, "create", *differences(
+                None, {"list": list_name, "level": level_name, "since": since, **_listing_seen(record, clusters)})))
         elif any(record[f] != getattr(old, f) for f in record):
             result.updated += 1
             result.updates.append({"id": old.id, **record})
+            result.audit.append(("listing", audit_key, label, "update", *differences(
+                _listing_seen(old._asdict(), clusters), _listing_seen(record, clusters))))
         else:
             result.unchanged += 1
     return result
 
 
-def import_memberships(session: Session, plan: Plan, result: RegisterPlan, user=None) -> RegisterPlan:
-    """Write a checked file of listings in the caller's transaction; nothing if it has any problem."""
+def _listing_seen(record, clusters: _Clusters) -> dict:
+    cluster = record["cluster_id"]
+    return {"until": record["until"], "cluster": clusters.names.get(cluster, str(cluster)) if cluster else None,
+            "source": record["source"] or None}
+
+
+def import_memberships(session: Session, plan: Plan, result: RegisterPlan, user=None, *, reason: str | None = None,
+                       channel: str = "file") -> RegisterPlan:
+    """Write a checked file of listings in the caller's transaction, with an audit entry for
+    each listing it adds or changes; nothing if it has any problem."""
     if result.has_errors:
         raise BadInput("file", msg("{n} problem(s); nothing was imported", n=result.error_count))
+    record_many(session, user, result.audit, reason=_reason(reason, result), channel=channel)
     now = _now()
     table = ListMembership.__table__
     for start in range(0, len(result.creates), CHUNK):

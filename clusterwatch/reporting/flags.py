@@ -20,10 +20,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from clusterwatch import free_text
+from clusterwatch.accounts.models import User
 from clusterwatch.accounts.permissions import can
+from clusterwatch.audit import trail
 from clusterwatch.db import bulk_insert
 from clusterwatch.errors import NotAllowed, NotFound
+from clusterwatch.plans.models import Indicator
 from clusterwatch.problems import BadInput, Message, msg
+from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import Form, ValueFlag
 from clusterwatch.reporting.records import EDITABLE, record
 
@@ -112,7 +116,7 @@ def flags_of(session: Session, form: Form, unit: str, period: str) -> list[dict]
     return flags
 
 
-def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
+def explain(session: Session, *, flag_id: int, text: str, user, channel: str = "api") -> ValueFlag:
     """Record why a flagged value is right; only someone who may report for it may say so."""
     from clusterwatch.enterprises.models import Enterprise
 
@@ -131,7 +135,23 @@ def explain(session: Session, *, flag_id: int, text: str, user) -> ValueFlag:
                                           status=msg(current.status)))
     text = free_text.required("explanation", text, limit=1000,
                  empty=msg("say why the value is right (e.g. a new production line started in March)"))
+    # The trail keeps every explanation with its author; the flag shows the latest.
+    previous = None
+    if flag.explanation is not None:
+        previous = {"explanation": flag.explanation, "by": session.scalar(select(User.username).where(User.id == flag.explained_by)),
+                    "at": flag.explained_at}
     flag.explanation, flag.explained_by = text, getattr(user, "id", None)
     flag.explained_at = dt.datetime.now(dt.UTC)
     session.flush()
+    trail.change(session, user, "flag", str(flag.id), "explain", label=_flag_label(session, form, flag),
+                 old=previous, new={"explanation": text, "by": getattr(user, "username", None), "at": flag.explained_at},
+                 channel=channel, whole=True)
     return flag
+
+
+def _flag_label(session: Session, form: Form, flag: ValueFlag) -> str:
+    """The flagged value as people name it: the unit, the form, the indicator and the period."""
+    region = session.get(Region, flag.region_code)
+    indicator = session.get(Indicator, flag.indicator_code)
+    return " · ".join(part for part in (region.name_zh if region else "", form.name_zh,
+                                        indicator.name_zh if indicator else "", flag.period) if part)

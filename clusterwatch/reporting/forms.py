@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clusterwatch.audit import trail
 from clusterwatch.plans.forms import create_form
 from clusterwatch.plans.models import Indicator, Plan
 from clusterwatch.plans.planfile import FormIn, form_problems
@@ -32,17 +33,24 @@ def parse_form(data: dict) -> FormIn:
                             for error in exc.errors()]) from None
 
 
-def define_form(session: Session, plan: Plan, data: dict | FormIn) -> Form:
-    """Check a form definition against the database's indicators and add it to the plan."""
+def define_form(session: Session, plan: Plan, data: dict | FormIn, *, user=None, channel: str = "api") -> Form:
+    """Check a form definition against the database's indicators and add it to the plan, with
+    an entry in the audit trail."""
     form_in = data if isinstance(data, FormIn) else parse_form(data)
-    indicators = {i.code: _IndicatorView(i) for i in session.scalars(
-        select(Indicator).where(Indicator.code.in_([item.indicator for item in form_in.indicators])))}
+    rows = list(session.scalars(select(Indicator).where(Indicator.code.in_([item.indicator for item in form_in.indicators]))))
+    indicators = {i.code: _IndicatorView(i) for i in rows}
     problems = [Problem(message, field=".".join(str(p) for p in path)) for path, message in form_problems(form_in, indicators)]
     if session.scalar(select(Form.id).where(Form.plan_id == plan.id, Form.code == form_in.code)) is not None:
         problems.insert(0, Problem(msg("the plan already has a form {form}", form=form_in.code), field="code"))
     if problems:
         raise FormProblems(problems)
-    return create_form(session, plan, form_in)
+    form = create_form(session, plan, form_in)
+    names = {i.code: i.name_zh for i in rows}
+    trail.change(session, user, "form", form.code, "create", label=form.name_zh, channel=channel, new={
+        "name": form.name_zh, "name_en": form.name_en, "period_type": form.period_type, "level": form.level,
+        "disaggregation": form.disaggregation, "due_days": form.due_days, "expiry_days": form.expiry_days,
+        "indicators": "、".join(names[item.indicator] + (f"（{item.unit}）" if item.unit else "") for item in form_in.indicators)})
+    return form
 
 
 class _IndicatorView:

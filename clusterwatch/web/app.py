@@ -21,7 +21,7 @@ from clusterwatch.problems import BadInput, Message, Problem, msg, pydantic_mess
 from clusterwatch.settings import Settings, get_settings
 from clusterwatch.web.deps import load_login
 from clusterwatch.web.i18n import localized, pick_language, problem_lines
-from clusterwatch.web.routes import accounts, api, enterprises, entry, forms, monitoring, pages, register, reporting, review, tasks
+from clusterwatch.web.routes import accounts, api, audit, enterprises, entry, forms, monitoring, pages, register, reporting, review, tasks
 from clusterwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
@@ -96,6 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(monitoring.router)
     app.include_router(tasks.api)
     app.include_router(tasks.router)
+    app.include_router(audit.api)
+    app.include_router(audit.router)
     # Before enterprises.api: /api/enterprises/export.xlsx is not a firm's /api/enterprises/{uscc}.
     app.include_router(register.api)
     app.include_router(register.router)

@@ -35,6 +35,7 @@ EXPECTED = {
     "/reporting/return?form=cluster-annual&unit=440300&period=2025": (303, 403, 403, 403, 403, 403, 200),
     "/api/review/1": (401, 403, 403, 403, 403, 403, 404),
     "/api/plan/versions":  (401, 403, 403, 403, 403, 403, 200),
+    "/api/audit":          (401, 403, 403, 403, 403, 403, 200),
     # The enterprise reporter's firm is in Guangzhou (Tianhe): it gets a template of its own row.
     "/api/forms/enterprise-annual/template?unit=440100&period=2025": (401, 403, 403, 200, 200, 403, 200),
     "/api/forms/enterprise-annual/template?unit=440300&period=2025": (401, 403, 403, 403, 403, 403, 200),

@@ -18,6 +18,8 @@ import yaml
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from clusterwatch import free_text
+from clusterwatch.audit import trail
 from clusterwatch.db import bulk_insert, driver_rows
 from clusterwatch.enterprises.evaluation.engine import evaluate
 from clusterwatch.enterprises.evaluation.inputs import read_inputs
@@ -58,7 +60,7 @@ def current_scheme(session: Session, code: str = DEFAULT_SCHEME) -> tuple[Evalua
     return stored, Scheme.model_validate(stored.body)
 
 
-def save_scheme_version(session: Session, data: dict, *, user=None, note: str = "") -> EvaluationScheme:
+def save_scheme_version(session: Session, data: dict, *, user=None, note: str = "", channel: str = "api") -> EvaluationScheme:
     """A new version of a scheme from plain data (a file's or a form's). Refused with every
     problem named by its field (BadInput.problems) and nothing stored when it is not right."""
     if not isinstance(data, dict):
@@ -69,10 +71,15 @@ def save_scheme_version(session: Session, data: dict, *, user=None, note: str = 
     if latest is None and isinstance(code, str) and (SCHEMES / f"{code}.yaml").exists():
         latest = scheme_versions(session, code)[0].version
     scheme = parse_scheme({**data, "version": (latest or 0) + 1})
+    note = free_text.optional("note", note, limit=free_text.REASON_LIMIT) or ""
     stored = EvaluationScheme(code=scheme.code, version=scheme.version, body=scheme.model_dump(mode="json"),
-                              note=note.strip()[:1000], created_by=getattr(user, "id", None), created_at=_now())
+                              note=note, created_by=getattr(user, "id", None), created_at=_now())
     session.add(stored)
     session.flush()
+    # The versions table keeps each version's whole body; the trail says who made which, and why.
+    trail.change(session, user, "scheme", f"{scheme.code} {scheme.version}", "create", label=scheme.code,
+                 old={"version": latest} if latest else None, new={"version": scheme.version},
+                 reason=stored.note or None, channel=channel)
     return stored
 
 

@@ -181,7 +181,7 @@ class SchemeIn(BaseModel):
 def scheme_post(body: SchemeIn, request: Request, session: SessionDep) -> SchemeVersionPublic:
     user = signed_in(request)
     require_editor(user, "change the evaluation scheme")
-    stored = save_scheme_version(session, body.scheme, user=user, note=body.note)
+    stored = save_scheme_version(session, body.scheme, user=user, note=body.note, channel="api")
     session.commit()
     return SchemeVersionPublic(code=stored.code, version=stored.version, note=stored.note, body=stored.body)
 
@@ -230,7 +230,7 @@ async def scheme_form_post(request: Request, session: SessionDep, lang: LangDep)
     require_editor(user, "change the evaluation scheme")
     current = scheme_versions(session)[0].body
     try:
-        save_scheme_version(session, scheme_from_form(current, form), user=user, note=form.get("note", ""))
+        save_scheme_version(session, scheme_from_form(current, form), user=user, note=form.get("note", ""), channel="web")
     except BadInput as exc:
         session.rollback()
         errors: dict[str, str] = {}

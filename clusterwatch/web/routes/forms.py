@@ -57,7 +57,7 @@ def forms_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangD
 
 @router.post("/reporting/forms", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def define_from_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep):
-    require(current_user(request), "form.define")
+    user = require(current_user(request), "form.define")
     data = await request.form()
     typed = {key: str(data.get(key, "")).strip() for key in (*FIELDS, "indicators")}
     body: dict[str, object] = {key: typed[key] for key in FIELDS if typed[key] != ""}
@@ -65,7 +65,7 @@ async def define_from_page(request: Request, session: SessionDep, plan: PlanDep,
         body.pop("disaggregation", None)
     body["indicators"] = parse_indicator_lines(typed["indicators"])
     try:
-        form = define_form(session, plan, body)
+        form = define_form(session, plan, body, user=user, channel="web")
     except FormProblems as exc:
         session.rollback()
         problems = [(p.field, localized(p.message, lang)) for p in exc.problems]

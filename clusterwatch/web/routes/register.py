@@ -41,14 +41,16 @@ def province_admin(request: Request):
 @api.post("/enterprises/import", dependencies=[Depends(check_csrf)],
           summary="Check (dry run) or import a register of firms, or their lists and tiers (.xlsx or CSV)")
 async def import_file(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
-                      file: Annotated[UploadFile, File()], dry_run: bool = True, kind: Kind = "register"):
-    body, imported = await _check_and_import(request, session, plan, lang, file, dry_run, kind)
+                      file: Annotated[UploadFile, File()], dry_run: bool = True, kind: Kind = "register",
+                      reason: Annotated[str | None, Form(description="why, for the audit trail")] = None):
+    body, imported = await _check_and_import(request, session, plan, lang, file, dry_run, kind, reason, "api")
     if body["error_count"]:
         return JSONResponse({"dry_run": True, "imported": False, **body}, status_code=400)
     return {"dry_run": not imported, "imported": imported, **body}
 
 
-async def _check_and_import(request, session, plan, lang, file: UploadFile, dry_run: bool, kind: str) -> tuple[dict, bool]:
+async def _check_and_import(request, session, plan, lang, file: UploadFile, dry_run: bool, kind: str,
+                            reason: str | None, channel: str) -> tuple[dict, bool]:
     """Read and check the file; write it when asked and nothing is wrong. Returns the localized
     summary and whether it was written."""
     user = province_admin(request)
@@ -58,7 +60,7 @@ async def _check_and_import(request, session, plan, lang, file: UploadFile, dry_
     body = localized(result.summary(), lang)
     if result.has_errors or dry_run:
         return body, False
-    write(session, plan, result, user=user)
+    write(session, plan, result, user=user, reason=reason, channel=channel)
     session.commit()
     return body, True
 
@@ -66,8 +68,8 @@ async def _check_and_import(request, session, plan, lang, file: UploadFile, dry_
 @router.post("/enterprises/import", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def import_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangDep,
                       file: Annotated[UploadFile, File()], kind: Annotated[Kind, Form()] = "register",
-                      dry_run: Annotated[bool, Form()] = False) -> HTMLResponse:
-    body, imported = await _check_and_import(request, session, plan, lang, file, dry_run, kind)
+                      dry_run: Annotated[bool, Form()] = False, reason: Annotated[str | None, Form()] = None) -> HTMLResponse:
+    body, imported = await _check_and_import(request, session, plan, lang, file, dry_run, kind, reason, "web")
     response = render(request, lang, "register_import.html", result=body, imported=imported, dry_run=dry_run, notice=None)
     response.status_code = 400 if body["error_count"] else 200
     return response

@@ -162,7 +162,7 @@ class ExplanationIn(BaseModel):
 
 @router.post("/api/flags/{flag_id}", dependencies=[Depends(check_csrf)], summary="Explain why a flagged value is right")
 def explain_flag(flag_id: RowId, body: ExplanationIn, request: Request, session: SessionDep) -> dict:
-    flag = explain(session, flag_id=flag_id, text=body.explanation, user=signed_in(request))
+    flag = explain(session, flag_id=flag_id, text=body.explanation, user=signed_in(request), channel="api")
     session.commit()
     return {"id": flag.id, "explanation": flag.explanation}
 
@@ -179,7 +179,7 @@ def flags_page(request: Request, session: SessionDep, plan: PlanDep, lang: LangD
 def explain_from_page(flag_id: RowId, request: Request, session: SessionDep, plan: PlanDep,
                       explanation: Annotated[str, Form()], form: Annotated[str, Form()], unit: Annotated[str, Form()],
                       period: Annotated[str, Form()]) -> RedirectResponse:
-    explain(session, flag_id=flag_id, text=explanation, user=signed_in(request))
+    explain(session, flag_id=flag_id, text=explanation, user=signed_in(request), channel="web")
     session.commit()
     return RedirectResponse(f"/reporting/flags?form={form}&unit={unit}&period={period}", status_code=303)
 
@@ -187,8 +187,8 @@ def explain_from_page(flag_id: RowId, request: Request, session: SessionDep, pla
 @router.post("/api/forms", dependencies=[Depends(check_csrf)], status_code=201,
              summary="Define a form (province administrators): indicators, period type, level, due and expiry days")
 def create_form(body: dict, request: Request, session: SessionDep, plan: PlanDep) -> dict:
-    require(current_user(request), "form.define")
-    form = define_form(session, plan, body)
+    user = require(current_user(request), "form.define")
+    form = define_form(session, plan, body, user=user, channel="api")
     session.commit()
     return next(f.model_dump() for f in form_list(session, plan) if f.code == form.code)
 

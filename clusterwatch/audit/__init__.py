@@ -1,0 +1,1 @@
+"""The audit trail: every change a person makes, with who, when, old, new and why."""
