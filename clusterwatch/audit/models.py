@@ -16,9 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from clusterwatch.tables import Base
 
-# What a change is about; the audit page names each in the user's words (words.py).
+# What an entry of this table is about; the audit page names each (audit/present.py).
 SUBJECTS = ("enterprise", "listing", "form", "scheme", "flag", "user")
-ACTIONS = ("create", "update", "explain", "password")
 
 
 class AuditEntry(Base):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from pydantic import BaseModel
 
 from clusterwatch.audit.trail import Entry
 from clusterwatch.problems import msgid
@@ -60,16 +61,14 @@ HOW = {"return imported": msgid("a return's file imported"), "entered on the web
        "json import": msgid("rows imported (JSON)"), "synthetic demo returns": msgid("synthetic demo data")}
 
 
-@dataclass
-class Change:
+class Change(BaseModel):
     field: str
     old: str
     new: str
 
 
-@dataclass
-class Row:
-    """An entry as the page and the export show it: every part in the reader's words."""
+class Row(BaseModel):
+    """An entry as the page, the export and the API show it: every part in the reader's words."""
 
     at: str
     who: str
@@ -101,11 +100,11 @@ _SHOWN_KEYS = ("enterprise", "user", "listing")
 def _changes(entry: Entry, _: Translate) -> list[Change]:
     old, new = entry.old or {}, entry.new or {}
     if entry.subject == "plan":
-        return [Change(_(FIELDS.get(part, part)), "", _("%(a)s added, %(c)s changed, %(r)s removed") % {
+        return [Change(field=_(FIELDS.get(part, part)), old="", new=_("%(a)s added, %(c)s changed, %(r)s removed") % {
             "a": c.get("added", 0), "c": c.get("changed", 0), "r": c.get("removed", 0)})
             for part, c in new.items() if any(c.values())]
-    return [Change(_(FIELDS.get(name, name)), _value(name, old.get(name), _) if name in old else "",
-                   _value(name, new.get(name), _) if name in new else "")
+    return [Change(field=_(FIELDS.get(name, name)), old=_value(name, old.get(name), _) if name in old else "",
+                   new=_value(name, new.get(name), _) if name in new else "")
             for name in dict.fromkeys([*new, *old])]
 
 
@@ -139,7 +138,7 @@ def export_rows(rows: list[Row]) -> list[list[str]]:
     """One line per changed field (a line per entry where none changed), for a spreadsheet."""
     lines = []
     for r in rows:
-        for change in r.changes or [Change("", "", "")]:
+        for change in r.changes or [Change(field="", old="", new="")]:
             lines.append([r.at, r.who, r.subject, r.key, r.label, r.action, change.field, change.old, change.new,
                           r.reason, r.channel])
     return lines

@@ -20,15 +20,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.accounts.models import User
-from clusterwatch.audit.models import AuditEntry
+from clusterwatch.audit.models import SUBJECTS, AuditEntry
 from clusterwatch.db import bulk_insert
 from clusterwatch.plans.models import Indicator, PlanVersion
 from clusterwatch.regions.models import Region
 from clusterwatch.reporting.models import Form, ImportBatch, ObservationChange, ReturnEvent, ReturnRecord
 
 CHANNELS = ("web", "api", "file", "cli")
-# The subjects of the other trails, as the audit page filters them.
-TRAIL_SUBJECTS = ("enterprise", "listing", "form", "scheme", "flag", "user", "value", "firm values", "return", "plan")
+# Each trail with the subjects it holds: this table's, then the value, return and plan-load trails.
+_SOURCE_SUBJECTS = {"audit": SUBJECTS, "value": ("value",), "firm values": ("firm values",), "return": ("return",),
+                    "plan": ("plan",)}
+TRAIL_SUBJECTS = tuple(subject for subjects in _SOURCE_SUBJECTS.values() for subject in subjects)
 
 
 def _now() -> dt.datetime:
@@ -213,21 +215,14 @@ _SOURCES = {
     "audit": _audit_entries, "value": _value_changes, "firm values": _firm_value_imports, "return": _return_events,
     "plan": _plan_loads,
 }
-_OWN_SUBJECT = {"value": "value", "firm values": "firm values", "return": "return", "plan": "plan"}
 
 
 def read_trail(session: Session, filters: TrailFilter = TrailFilter(), *, limit: int = 200, offset: int = 0) -> list[Entry]:
     """Every trail's entries newest first, filtered; `limit` of them from `offset`."""
     names = _users(session)
     wanted = limit + offset
-    streams = []
-    for name, source in _SOURCES.items():
-        own = _OWN_SUBJECT.get(name)
-        if filters.subject is not None and own is not None and filters.subject != own:
-            continue
-        if filters.subject is not None and own is None and filters.subject in _OWN_SUBJECT.values():
-            continue
-        streams.append(source(session, filters, wanted, names))
+    streams = [source(session, filters, wanted, names) for name, source in _SOURCES.items()
+               if filters.subject is None or filters.subject in _SOURCE_SUBJECTS[name]]
     merged = heapq.merge(*streams, key=lambda e: e.at, reverse=True)
     return [entry for _, entry in zip(range(wanted), merged)][offset:]
 

@@ -4,13 +4,11 @@ administrators only. Thin over clusterwatch/audit (the trails, and their words).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
 
 from clusterwatch import tabular
 from clusterwatch.accounts.permissions import require
@@ -30,24 +28,6 @@ Day = Annotated[dt.date | None, Query(ge=dt.date(2000, 1, 1), le=dt.date(2999, 1
 assert set(Subject.__args__) == set(TRAIL_SUBJECTS)  # type: ignore[attr-defined]  # one list of subjects
 
 
-class ChangePublic(BaseModel):
-    field: str
-    old: str
-    new: str
-
-
-class AuditRowPublic(BaseModel):
-    at: str
-    who: str
-    subject: str
-    key: str
-    label: str
-    action: str
-    changes: list[ChangePublic]
-    reason: str
-    channel: str
-
-
 def _filters(subject, user, since, until) -> TrailFilter:
     return TrailFilter(subject=subject or None, username=(user or "").strip() or None, since=since, until=until)
 
@@ -57,13 +37,12 @@ def _rows(session, lang: str, filters: TrailFilter, limit: int, offset: int = 0)
     return [present.shown(entry, gettext, lang) for entry in read_trail(session, filters, limit=limit, offset=offset)]
 
 
-@api.get("/audit", response_model=list[AuditRowPublic], summary="The audit trail, newest first (province administrators)")
+@api.get("/audit", response_model=list[present.Row], summary="The audit trail, newest first (province administrators)")
 def audit_api(request: Request, session: SessionDep, lang: LangDep, subject: Subject | None = None,
               user: Annotated[str | None, Query(max_length=60)] = None, since: Day = None, until: Day = None,
-              page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> list[AuditRowPublic]:
+              page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> list[present.Row]:
     require(signed_in(request), "audit.read")
-    return [AuditRowPublic.model_validate(asdict(row))
-            for row in _rows(session, lang, _filters(subject, user, since, until), PAGE, (page - 1) * PAGE)]
+    return _rows(session, lang, _filters(subject, user, since, until), PAGE, (page - 1) * PAGE)
 
 
 @router.get("/audit", response_class=HTMLResponse)
